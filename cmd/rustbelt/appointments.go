@@ -1,0 +1,49 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// dateFlags filter records by date.
+var dateFlags = []cli.Flag{
+	&cli.StringFlag{Name: "since", Usage: "only records dated on or after `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)"},
+	&cli.StringFlag{Name: "until", Usage: "only records dated on or before `DATE`"},
+}
+
+func dateRange(c *cli.Context) graph.DateRange {
+	return graph.DateRange{Since: c.String("since"), Until: c.String("until")}
+}
+
+func appointmentsCommand(m *Main) *cli.Command {
+	return &cli.Command{
+		Name:  "appointments",
+		Usage: "officials moved between regions: who, from which post and place, to which, when, per which source",
+		UsageText: "rustbelt appointments [--from PLACE] [--to PLACE] [--person NAME] [--since DATE] [--until DATE]\n\n" +
+			"Examples:\n" +
+			"   rustbelt appointments --to Jilin\n" +
+			"   rustbelt appointments --from Zhejiang --format json\n" +
+			"   rustbelt appointments --to Northeast --since 2024",
+		Description: "A place matches itself and every place inside it: --to Northeast covers the three\n" +
+			"provinces and their cities. Moves for a company job are not appointments.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "from", Usage: "origin `PLACE` (name, alias or id)"},
+			&cli.StringFlag{Name: "to", Usage: "destination `PLACE`"},
+			&cli.StringFlag{Name: "person", Usage: "only this `NAME`"},
+			formatFlag,
+		}, dateFlags...),
+		Action: func(c *cli.Context) error {
+			return m.withStore(c, true, func(s *graph.Store) error {
+				rows, notes, err := s.Appointments(c.Context, graph.AppointmentFilter{
+					From: c.String("from"), To: c.String("to"), Person: c.String("person"), DateRange: dateRange(c),
+				})
+				m.note(notes)
+				if err != nil {
+					return err
+				}
+				return m.render(c, rows)
+			})
+		},
+	}
+}

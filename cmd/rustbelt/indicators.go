@@ -1,0 +1,49 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+func indicatorsCommand(m *Main) *cli.Command {
+	return &cli.Command{
+		Name:  "indicators",
+		Usage: "figures the sources report: GDP growth, resident inflow, grain output…",
+		UsageText: "rustbelt indicators [--place PLACE]... [--indicator NAME] [--period P]\n" +
+			"rustbelt indicators --list\n\n" +
+			"Examples:\n" +
+			"   rustbelt indicators --place Liaoning --place Jilin --indicator gdp-growth\n" +
+			"   rustbelt indicators --place Heilongjiang --period 2023\n" +
+			"   rustbelt indicators --list",
+		Description: "A place covers the places inside it and the companies based there. Figures that several\n" +
+			"sources report alike are one row citing all of them. --period matches a prefix: 2023\n" +
+			"matches 2023 and 2023-Q1.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "place", Usage: "a `PLACE` to compare (repeat the flag for several)"},
+			&cli.StringFlag{Name: "indicator", Usage: "indicator id or name, such as gdp-growth (see --list)"},
+			&cli.StringFlag{Name: "period", Usage: "only periods starting with `P`, such as 2023"},
+			&cli.BoolFlag{Name: "list", Usage: "list the indicators and how many figures each has"},
+			formatFlag,
+		},
+		Action: func(c *cli.Context) error {
+			return m.withStore(c, true, func(s *graph.Store) error {
+				if c.Bool("list") {
+					list, err := s.IndicatorList(c.Context)
+					if err != nil {
+						return err
+					}
+					return m.render(c, list)
+				}
+				rows, notes, err := s.Indicators(c.Context, graph.IndicatorFilter{
+					Places: c.StringSlice("place"), Indicator: c.String("indicator"), Period: c.String("period"),
+				})
+				m.note(notes)
+				if err != nil {
+					return err
+				}
+				return m.render(c, rows)
+			})
+		},
+	}
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+func policiesCommand(m *Main) *cli.Command {
+	return &cli.Command{
+		Name:  "policies",
+		Usage: "policies that affect a place: aimed at it or at a place containing it",
+		UsageText: "rustbelt policies --place PLACE [--inside] [--since DATE] [--until DATE]\n\n" +
+			"Examples:\n" +
+			"   rustbelt policies --place Harbin\n" +
+			"   rustbelt policies --place Liaoning --since 2017 --format csv",
+		Description: "VIA shows the containment chain that makes a policy apply (Harbin ⊂ Heilongjiang ⊂ Northeast).\n" +
+			"A policy aimed at a sibling (another province's city) does not apply; --inside adds the\n" +
+			"policies aimed at places inside PLACE.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "place", Usage: "the `PLACE` (name, alias or id)", Required: true},
+			&cli.BoolFlag{Name: "inside", Usage: "also list policies aimed at places inside PLACE"},
+			formatFlag,
+		}, dateFlags...),
+		Action: func(c *cli.Context) error {
+			return m.withStore(c, true, func(s *graph.Store) error {
+				rows, notes, err := s.Policies(c.Context, graph.PolicyFilter{Place: c.String("place"), Inside: c.Bool("inside"), DateRange: dateRange(c)})
+				m.note(notes)
+				if err != nil {
+					return err
+				}
+				return m.render(c, rows)
+			})
+		},
+	}
+}

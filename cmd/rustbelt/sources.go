@@ -1,0 +1,25 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+func sourcesCommand(m *Main) *cli.Command {
+	return &cli.Command{
+		Name:      "sources",
+		Usage:     "each source with publisher, date, title and how many quads it supports",
+		UsageText: "rustbelt sources [--format table|json|csv]\n\nExample:\n   rustbelt sources",
+		Flags:     []cli.Flag{formatFlag},
+		Action: func(c *cli.Context) error {
+			return m.withStore(c, true, func(s *graph.Store) error {
+				list, err := s.Sources(c.Context)
+				if err != nil {
+					return err
+				}
+				return m.render(c, list)
+			})
+		},
+	}
+}

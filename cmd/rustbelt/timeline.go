@@ -1,0 +1,34 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+func timelineCommand(m *Main) *cli.Command {
+	return &cli.Command{
+		Name:  "timeline",
+		Usage: "everything that concerns a place, in date order, one line each",
+		UsageText: "rustbelt timeline --place PLACE\n\n" +
+			"Examples:\n" +
+			"   rustbelt timeline --place Jilin\n" +
+			"   rustbelt timeline --place Shenyang --format json",
+		Description: "Appointments and relocations into or out of the place, policies that apply to it or to\n" +
+			"places inside it, investments, events and figures. Undated records come last.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "place", Usage: "the `PLACE`", Required: true},
+			formatFlag,
+		},
+		Action: func(c *cli.Context) error {
+			return m.withStore(c, true, func(s *graph.Store) error {
+				rows, notes, err := s.Timeline(c.Context, c.String("place"))
+				m.note(notes)
+				if err != nil {
+					return err
+				}
+				return m.render(c, rows)
+			})
+		},
+	}
+}

@@ -1,0 +1,189 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	bbolt "github.com/boltdb/bolt"
+	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+)
+
+const (
+	lockSuffix = ".lock"
+	tempInfix  = ".tmp-" // new files are built beside the store, then renamed over it
+)
+
+// openBolt opens (creating and seeding if needed) the bolt store at path.
+//
+// Cayley's own bolt backend opens without a lock timeout, so a second writer
+// hangs forever; here a lock file beside the store is taken first, with a
+// timeout, and bolt's own flock gets the same bound as a backstop.
+func (s *Store) openBolt(ctx context.Context, path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "indexes.bolt") // a store made by `cayley init`
+	}
+	s.path = path
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return &Error{Code: Invalid, Msg: "create store folder", Err: err}
+	}
+	if err := s.createBoltIfMissing(ctx); err != nil {
+		return err
+	}
+	lock, err := acquireLock(ctx, path+lockSuffix, !s.opt.ReadOnly, s.opt.LockTimeout)
+	if err != nil {
+		return err
+	}
+	s.lock = lock
+	if !s.opt.ReadOnly {
+		removeStaleTemps(path)
+	}
+	qs, err := openBoltQuadStore(path, s.opt.ReadOnly, false, s.opt)
+	if err != nil {
+		lock.release()
+		return err
+	}
+	s.qs = qs
+	return nil
+}
+
+// createBoltIfMissing builds a new store in a temporary file and renames it
+// into place, so a crash during creation leaves no half-seeded store behind.
+func (s *Store) createBoltIfMissing(ctx context.Context) error {
+	if _, err := os.Stat(s.path); err == nil {
+		return nil
+	}
+	lock, err := acquireLock(ctx, s.path+lockSuffix, true, s.opt.LockTimeout)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	if _, err := os.Stat(s.path); err == nil {
+		return nil // another process created it while we waited
+	}
+	removeStaleTemps(s.path)
+	return buildAndSwap(ctx, s.path, false, func(qs cgraph.QuadStore) error {
+		if s.opt.NoSeed {
+			return nil
+		}
+		rep, err := writeBatched(ctx, qs, SeedInputs(), 0)
+		if err != nil {
+			return fmt.Errorf("load bundled dataset: %w", err)
+		}
+		fmt.Fprintf(s.opt.Log, "rustbelt: new store %s: loaded %d quads from %d sources\n", s.path, rep.Added, rep.Files)
+		return nil
+	})
+}
+
+// buildAndSwap writes a new version of the store at path in a temporary file
+// (a copy of the current one when copyCurrent is set), lets fill write into
+// it without per-commit fsyncs, then syncs it and renames it over path. Until
+// the rename the old store is untouched; after it, the new one is whole.
+func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(cgraph.QuadStore) error) error {
+	tmp := path + tempInfix + strconv.Itoa(os.Getpid())
+	os.Remove(tmp)
+	if copyCurrent {
+		if err := copyFile(path, tmp); err != nil {
+			return fmt.Errorf("copy store for loading: %w", err)
+		}
+	}
+	err := func() error {
+		qs, err := openBoltQuadStore(tmp, false, true, Options{})
+		if err != nil {
+			return err
+		}
+		if err := fill(qs); err != nil {
+			qs.Close()
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			qs.Close()
+			return err
+		}
+		return qs.Close() // closing syncs nothing under NoSync: fsync below
+	}()
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncFile(filepath.Dir(path))
+}
+
+// openBoltQuadStore opens a bolt file as a Cayley kv quad store, initialising
+// an empty file. Read-only stores skip Cayley's duplicate bloom filter, whose
+// set-up scans the whole log: it only serves writes.
+func openBoltQuadStore(path string, readOnly, noSync bool, opt Options) (cgraph.QuadStore, error) {
+	timeout := opt.LockTimeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	db, err := hbolt.Open(path, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, &Error{Code: Locked, Msg: "store is in use: " + path + " is locked by another program (not through rustbelt's lock file)"}
+	} else if err != nil {
+		return nil, &Error{Code: Invalid, Msg: "open bolt file " + path, Err: err}
+	}
+	db.DB().NoSync = noSync
+	if !readOnly {
+		if err := ckv.Init(db, nil); err != nil && err != cgraph.ErrDatabaseExists {
+			db.Close()
+			return nil, &Error{Code: Invalid, Msg: "initialise " + path, Err: err}
+		}
+	}
+	qs, err := ckv.New(db, cgraph.Options{ckv.OptNoBloom: readOnly})
+	if err != nil {
+		db.Close()
+		if err == cgraph.ErrNotInitialized {
+			return nil, &Error{Code: Invalid, Msg: path + " is not a rustbelt or Cayley store"}
+		}
+		return nil, &Error{Code: Invalid, Msg: "open store " + path, Err: err}
+	}
+	return qs, nil
+}
+
+// removeStaleTemps deletes temporary files left by a process that died while
+// building a new store. Only a holder of the exclusive lock may call it.
+func removeStaleTemps(path string) {
+	matches, _ := filepath.Glob(path + tempInfix + "*")
+	for _, m := range matches {
+		os.Remove(m)
+	}
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}

@@ -1,0 +1,244 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// IndicatorFilter selects indicator figures. Places match themselves, the
+// places inside them and the companies and facilities based there.
+type IndicatorFilter struct {
+	Places    []string
+	Indicator string // id ("gdp-growth") or name ("GDP growth")
+	Period    string // a prefix: "2023" matches 2023 and 2023-Q1
+}
+
+// Observation is one figure the sources report. Figures that several
+// sources report alike are one row with all their sources.
+type Observation struct {
+	Place       string      `json:"place"`
+	Indicator   string      `json:"indicator"`
+	Period      string      `json:"period"`
+	Value       json.Number `json:"value,omitempty"`
+	ValueText   string      `json:"value_text,omitempty" table:"-"`
+	Unit        string      `json:"unit"`
+	Sources     []SourceRef `json:"sources"`
+	Note        string      `json:"note"`
+	PlaceID     string      `json:"place_id" table:"-"`
+	IndicatorID string      `json:"indicator_id" table:"-"`
+	IDs         []string    `json:"ids" table:"-"`
+}
+
+// IndicatorInfo describes one indicator and how many figures it has.
+type IndicatorInfo struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Unit         string `json:"unit"`
+	Observations int    `json:"observations"`
+}
+
+// Indicators lists the figures that match f, by indicator, period and place.
+func (s *Store) Indicators(ctx context.Context, f IndicatorFilter) ([]Observation, Notes, error) {
+	r, done := s.read(ctx)
+	defer done()
+	var notes Notes
+	var indicator quad.IRI
+	if f.Indicator != "" {
+		var err error
+		if indicator, err = s.indicatorByName(r, f.Indicator); err != nil {
+			return nil, notes, err
+		}
+	}
+	var candidates []quad.IRI
+	var err error
+	switch {
+	case len(f.Places) > 0:
+		candidates, err = s.observationsIn(r, &notes, f.Places)
+	case indicator != "":
+		candidates, err = r.subjects(indicator, schema.IndicatorOf)
+	default:
+		candidates, err = r.all(schema.Observation)
+	}
+	if err != nil {
+		return nil, notes, err
+	}
+	merged := map[string]*Observation{}
+	var keys []string
+	for _, id := range candidates {
+		p, err := r.out(id)
+		if err != nil {
+			return nil, notes, err
+		}
+		if !p.has(schema.Observation) ||
+			(indicator != "" && !containsIRI(p.refs(schema.IndicatorOf), indicator)) ||
+			!strings.HasPrefix(p.str(schema.Period), f.Period) {
+			continue
+		}
+		o := r.observation(id, p)
+		key := strings.Join([]string{o.IndicatorID, o.Period, o.PlaceID, string(o.Value), o.ValueText, o.Unit}, "\x00")
+		if m, ok := merged[key]; ok {
+			m.IDs = append(m.IDs, o.IDs...)
+			m.Sources = mergeSources(m.Sources, o.Sources)
+			if m.Note == "" {
+				m.Note = o.Note
+			}
+			continue
+		}
+		merged[key] = &o
+		keys = append(keys, key)
+	}
+	out := make([]Observation, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *merged[k])
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Indicator != b.Indicator {
+			return a.Indicator < b.Indicator
+		}
+		if less, ok := dateLess(periodKey(a.Period), periodKey(b.Period)); ok {
+			return less
+		}
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		return a.Place < b.Place
+	})
+	notes.noteEmpty(len(out), "figures")
+	return out, notes, nil
+}
+
+// observationsIn returns the observations about the named places, what they
+// contain, and the companies and facilities based there.
+func (s *Store) observationsIn(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
+	subjects := map[quad.IRI]bool{}
+	for _, name := range names {
+		_, within, err := s.placeSet(r, notes, name)
+		if err != nil {
+			return nil, err
+		}
+		for p := range within {
+			subjects[p] = true
+			for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
+				based, err := r.subjects(p, pred)
+				if err != nil {
+					return nil, err
+				}
+				for _, b := range based {
+					subjects[b] = true
+				}
+			}
+		}
+	}
+	return r.recordsAt(subjects, schema.About, schema.Observation)
+}
+
+func (r *reader) observation(id quad.IRI, p props) Observation {
+	ind := p.ref(schema.IndicatorOf)
+	var note []string
+	for _, pred := range []quad.IRI{schema.Comparison, schema.PeriodNote, schema.Description} {
+		if v := p.str(pred); v != "" {
+			note = append(note, v)
+		}
+	}
+	if text := p.str(schema.ValueText); text != "" {
+		note = append([]string{text}, note...)
+	}
+	if p.str(schema.Approximate) == "true" {
+		note = append([]string{"approximate"}, note...)
+	}
+	if rank := p.str(schema.OutOf); rank != "" {
+		note = append(note, "out of "+rank)
+	}
+	if conv := p.str(schema.ValueConv); conv != "" {
+		note = append(note, fmt.Sprintf("about %s %s", conv, p.str(schema.ConvUnit)))
+	}
+	return Observation{
+		IDs:         []string{schema.ShortID(id)},
+		Place:       r.name(p.ref(schema.About)),
+		PlaceID:     schema.ShortID(p.ref(schema.About)),
+		Indicator:   r.name(ind),
+		IndicatorID: strings.TrimPrefix(schema.ShortID(ind), "indicator/"),
+		Period:      p.str(schema.Period),
+		Value:       json.Number(p.str(schema.Value)),
+		ValueText:   p.str(schema.ValueText),
+		Unit:        p.str(schema.Unit),
+		Note:        strings.Join(note, "; "),
+		Sources:     r.citations(p.labels()),
+	}
+}
+
+// IndicatorList lists every indicator with its number of figures.
+func (s *Store) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
+	r, done := s.read(ctx)
+	defer done()
+	inds, err := r.all(schema.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IndicatorInfo, 0, len(inds))
+	for _, ind := range inds {
+		p, err := r.out(ind)
+		if err != nil {
+			return nil, err
+		}
+		obs, err := r.subjects(ind, schema.IndicatorOf)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, IndicatorInfo{
+			ID:           strings.TrimPrefix(schema.ShortID(ind), "indicator/"),
+			Name:         p.str(schema.Name),
+			Unit:         p.str(schema.Unit),
+			Observations: len(obs),
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// indicatorByName finds an indicator by id or name, case-insensitively.
+func (s *Store) indicatorByName(r *reader, name string) (quad.IRI, error) {
+	inds, err := r.all(schema.Indicator)
+	if err != nil {
+		return "", err
+	}
+	want := strings.ToLower(strings.TrimSpace(name))
+	var ids []string
+	for _, ind := range inds {
+		id := strings.TrimPrefix(schema.ShortID(ind), "indicator/")
+		if strings.ToLower(id) == want || strings.ToLower(r.name(ind)) == want || strings.ToLower(schema.ShortID(ind)) == want {
+			return ind, nil
+		}
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return levenshtein(want, ids[i]) < levenshtein(want, ids[j]) })
+	if len(ids) > 5 {
+		ids = ids[:5]
+	}
+	return "", errorf(NotFound, "no indicator %q; closest: %s (see indicators --list)", name, strings.Join(ids, ", "))
+}
+
+func mergeSources(a, b []SourceRef) []SourceRef {
+	for _, s := range b {
+		found := false
+		for _, x := range a {
+			if x.ID == s.ID {
+				found = true
+				break
+			}
+		}
+		if !found {
+			a = append(a, s)
+		}
+	}
+	sort.Slice(a, func(i, j int) bool { return a[i].ID < a[j].ID })
+	return a
+}

@@ -1,0 +1,127 @@
+package graph
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// InvestmentFilter selects investments; both fields are optional.
+type InvestmentFilter struct {
+	Company string
+	Place   string
+	DateRange
+}
+
+// Investment is money a company puts into a place, as the source states it.
+type Investment struct {
+	Company           string      `json:"company"`
+	Place             string      `json:"place"`
+	Amount            float64     `json:"amount"`
+	Currency          string      `json:"currency"`
+	AmountConverted   float64     `json:"amount_converted,omitempty"`
+	ConvertedCurrency string      `json:"converted_currency,omitempty"`
+	Date              string      `json:"date"`
+	People            []string    `json:"people"`
+	Sources           []SourceRef `json:"sources"`
+	Approximate       bool        `json:"approximate" table:"-"`
+	ID                string      `json:"id" table:"-"`
+	CompanyID         string      `json:"company_id" table:"-"`
+	PlaceID           string      `json:"place_id" table:"-"`
+	DateStart         string      `json:"date_start" table:"-"`
+	Note              string      `json:"note" table:"-"`
+}
+
+// Investments lists the investments that match f.
+func (s *Store) Investments(ctx context.Context, f InvestmentFilter) ([]Investment, Notes, error) {
+	if err := f.check(); err != nil {
+		return nil, nil, err
+	}
+	r, done := s.read(ctx)
+	defer done()
+	var notes Notes
+	var places map[quad.IRI]bool
+	var company quad.IRI
+	var err error
+	if f.Place != "" {
+		if _, places, err = s.placeSet(r, &notes, f.Place); err != nil {
+			return nil, notes, err
+		}
+	}
+	if f.Company != "" {
+		if company, err = s.resolveArg(r, &notes, f.Company, schema.Company); err != nil {
+			return nil, notes, err
+		}
+	}
+	var candidates []quad.IRI
+	switch {
+	case company != "":
+		candidates, err = r.subjects(company, schema.Investor)
+	case places != nil:
+		candidates, err = r.recordsAt(places, schema.EventPlace, schema.Investment)
+	default:
+		candidates, err = r.all(schema.Investment)
+	}
+	if err != nil {
+		return nil, notes, err
+	}
+	var out []Investment
+	for _, id := range candidates {
+		p, err := r.out(id)
+		if err != nil {
+			return nil, notes, err
+		}
+		w := whenOf(p)
+		if !p.has(schema.Investment) ||
+			(places != nil && !anyIn(p.refs(schema.EventPlace), places)) ||
+			(company != "" && !containsIRI(p.refs(schema.Investor), company)) ||
+			!f.matches(w.Start, w.End) {
+			continue
+		}
+		out = append(out, r.investment(id, p, w))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	notes.noteEmpty(len(out), "investments")
+	return out, notes, nil
+}
+
+func (r *reader) investment(id quad.IRI, p props, w When) Investment {
+	inv := Investment{
+		ID:                schema.ShortID(id),
+		Company:           strings.Join(r.names(p.refs(schema.Investor)), "; "),
+		CompanyID:         schema.ShortID(p.ref(schema.Investor)),
+		Place:             strings.Join(r.names(p.refs(schema.EventPlace)), "; "),
+		PlaceID:           schema.ShortID(p.ref(schema.EventPlace)),
+		Amount:            number(p.str(schema.Amount)),
+		Currency:          p.str(schema.Currency),
+		AmountConverted:   number(p.str(schema.AmountConv)),
+		ConvertedCurrency: p.str(schema.ConvCurrency),
+		Approximate:       p.str(schema.Approximate) == "true",
+		Date:              w.Text,
+		DateStart:         w.Start,
+		Note:              p.str(schema.Description),
+		People:            []string{},
+		Sources:           r.citations(p.labels()),
+	}
+	for _, person := range p.refs(schema.Spokesperson) {
+		pp, _ := r.out(person)
+		label := r.name(person)
+		if title := pp.str(schema.JobTitle); title != "" {
+			label += " (" + title + ")"
+		}
+		inv.People = append(inv.People, label)
+	}
+	return inv
+}
+
+// number parses a validated decimal; the validator has already refused
+// anything else, so a failure reads as zero.
+func number(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}

@@ -1,0 +1,287 @@
+package graph
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// Entity names one node of the graph.
+type Entity struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Class string `json:"class"`
+}
+
+// SourceRef names the article a fact comes from.
+type SourceRef struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Publisher string `json:"publisher,omitempty"`
+	Date      string `json:"date,omitempty"`
+}
+
+// String is the short citation used in tables: "NewsChina 2024-12-01".
+func (s SourceRef) String() string {
+	var parts []string
+	for _, p := range []string{s.Publisher, s.Date} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return s.ID
+	}
+	return strings.Join(parts, " ")
+}
+
+// edge is one quad seen from a node: the predicate, the node at the other
+// end and the source label.
+type edge struct {
+	pred  quad.IRI
+	node  quad.Value
+	label quad.Value
+}
+
+// props are a node's outgoing edges by predicate.
+type props map[quad.IRI][]edge
+
+func (p props) str(pred quad.IRI) string {
+	for _, e := range p[pred] {
+		if s, ok := literalOf(e.node); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+func (p props) strs(pred quad.IRI) []string {
+	var out []string
+	for _, e := range p[pred] {
+		if s, ok := literalOf(e.node); ok && !containsString(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p props) refs(pred quad.IRI) []quad.IRI {
+	var out []quad.IRI
+	for _, e := range p[pred] {
+		if iri, ok := e.node.(quad.IRI); ok && !containsIRI(out, iri) {
+			out = append(out, iri)
+		}
+	}
+	return out
+}
+
+func (p props) ref(pred quad.IRI) quad.IRI {
+	if r := p.refs(pred); len(r) > 0 {
+		return r[0]
+	}
+	return ""
+}
+
+func (p props) has(class schema.Class) bool {
+	return containsIRI(p.refs(schema.Type), class.IRI())
+}
+
+// labels lists the distinct source labels of the given predicates' edges,
+// or of all edges when none is given.
+func (p props) labels(preds ...quad.IRI) []quad.IRI {
+	var out []quad.IRI
+	add := func(es []edge) {
+		for _, e := range es {
+			if l, ok := e.label.(quad.IRI); ok && !containsIRI(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	if len(preds) == 0 {
+		for _, es := range p {
+			add(es)
+		}
+	}
+	for _, pr := range preds {
+		add(p[pr])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// reader answers one request: it memoizes node properties and source
+// citations, so a node read twice costs one lookup.
+type reader struct {
+	ctx     context.Context
+	qs      cgraph.QuadStore
+	props   map[quad.Value]props
+	sources map[quad.IRI]SourceRef
+}
+
+func newReader(ctx context.Context, qs cgraph.QuadStore) *reader {
+	return &reader{ctx: ctx, qs: qs, props: map[quad.Value]props{}, sources: map[quad.IRI]SourceRef{}}
+}
+
+// read opens a reader over the current store; call done when finished.
+func (s *Store) read(ctx context.Context) (r *reader, done func()) {
+	qs, unlock := s.quadStore()
+	return newReader(ctx, qs), unlock
+}
+
+// quads calls fn with every quad that has node in direction d.
+func (r *reader) quads(node quad.Value, d quad.Direction, fn func(quad.Quad)) error {
+	ref := r.qs.ValueOf(node)
+	if ref == nil {
+		return nil
+	}
+	it := r.qs.QuadIterator(d, ref)
+	defer it.Close()
+	for it.Next(r.ctx) {
+		fn(r.qs.Quad(it.Result()))
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return r.ctx.Err()
+}
+
+// out returns a node's outgoing edges, memoized.
+func (r *reader) out(node quad.Value) (props, error) {
+	if p, ok := r.props[node]; ok {
+		return p, nil
+	}
+	p := props{}
+	err := r.quads(node, quad.Subject, func(q quad.Quad) {
+		pred, _ := q.Predicate.(quad.IRI)
+		p[pred] = append(p[pred], edge{pred: pred, node: q.Object, label: q.Label})
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.props[node] = p
+	return p, nil
+}
+
+// in returns the edges that point at node with predicate pred (any
+// predicate when pred is empty); edge.node is the subject.
+func (r *reader) in(node quad.Value, pred quad.IRI) ([]edge, error) {
+	var out []edge
+	err := r.quads(node, quad.Object, func(q quad.Quad) {
+		p, _ := q.Predicate.(quad.IRI)
+		if pred == "" || p == pred {
+			out = append(out, edge{pred: p, node: q.Subject, label: q.Label})
+		}
+	})
+	return out, err
+}
+
+// subjects returns the distinct subjects of in(node, pred).
+func (r *reader) subjects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
+	es, err := r.in(node, pred)
+	var out []quad.IRI
+	for _, e := range es {
+		if iri, ok := e.node.(quad.IRI); ok && !containsIRI(out, iri) {
+			out = append(out, iri)
+		}
+	}
+	return out, err
+}
+
+// name returns a node's schema:name, or its short id when it has none.
+func (r *reader) name(node quad.IRI) string {
+	if node == "" {
+		return ""
+	}
+	p, err := r.out(node)
+	if err == nil {
+		if n := p.str(schema.Name); n != "" {
+			return n
+		}
+	}
+	return schema.ShortID(node)
+}
+
+func (r *reader) names(nodes []quad.IRI) []string {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = r.name(n)
+	}
+	return out
+}
+
+// entity describes a node by id, name and first vocabulary class.
+func (r *reader) entity(node quad.IRI) Entity {
+	e := Entity{ID: schema.ShortID(node), Name: r.name(node)}
+	if p, err := r.out(node); err == nil {
+		e.Class = classOf(p)
+	}
+	return e
+}
+
+func classOf(p props) string {
+	for _, c := range p.refs(schema.Type) {
+		return schema.Short(c)
+	}
+	return ""
+}
+
+// source returns the citation for a source label.
+func (r *reader) source(label quad.IRI) SourceRef {
+	if s, ok := r.sources[label]; ok {
+		return s
+	}
+	s := SourceRef{ID: schema.ShortID(label)}
+	if p, err := r.out(label); err == nil {
+		s.Title = p.str(schema.Name)
+		s.Publisher = p.str(schema.Publisher)
+		s.Date = p.str(schema.DatePublished)
+	}
+	r.sources[label] = s
+	return s
+}
+
+func (r *reader) citations(labels []quad.IRI) []SourceRef {
+	out := make([]SourceRef, 0, len(labels))
+	for _, l := range labels {
+		out = append(out, r.source(l))
+	}
+	return out
+}
+
+func literalOf(v quad.Value) (string, bool) {
+	switch v := v.(type) {
+	case quad.String:
+		return string(v), true
+	case quad.TypedString:
+		return string(v.Value), true
+	case quad.LangString:
+		return string(v.Value), true
+	case quad.IRI, quad.BNode, nil:
+		return "", false
+	default:
+		return quad.StringOf(v), true
+	}
+}
+
+func containsIRI(list []quad.IRI, x quad.IRI) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, x string) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

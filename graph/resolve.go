@@ -1,0 +1,315 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// Resolution is the entity a name resolved to. When the name fitted several
+// entities and a rule chose one, Others lists the rest and Reason says why.
+type Resolution struct {
+	Entity
+	Others []Entity `json:"others,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+}
+
+// nameIndex maps lower-cased names and aliases to the nodes that bear them.
+type nameIndex struct {
+	byName map[string][]quad.IRI
+	names  []string // the distinct lower-cased names, sorted
+}
+
+// maxNameLen bounds a name argument: nothing in the graph is that long.
+const maxNameLen = 500
+
+// Resolve finds the entity a user means by name: an id (place/jilin or a full
+// IRI), a name or an alias, in any letter case. With classes given, only
+// entities of those classes count. A name that fits several places resolves
+// to the broadest of them; other ties are an Ambiguous error listing the
+// candidates, and a name that fits nothing is a NotFound error with the
+// closest names.
+func (s *Store) Resolve(ctx context.Context, name string, classes ...schema.Class) (Resolution, error) {
+	r, done := s.read(ctx)
+	defer done()
+	return s.resolve(r, name, classes...)
+}
+
+func (s *Store) resolve(r *reader, name string, classes ...schema.Class) (Resolution, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Resolution{}, errorf(Invalid, "empty name")
+	}
+	if len(name) > maxNameLen || !utf8.ValidString(name) {
+		return Resolution{}, errorf(Invalid, "name is not valid UTF-8 text of at most %d bytes", maxNameLen)
+	}
+	found, err := s.lookup(r, name)
+	if err != nil {
+		return Resolution{}, err
+	}
+	matches := r.filterClasses(found, classes)
+	switch {
+	case len(matches) == 0 && len(found) > 0:
+		return Resolution{}, &Error{Code: NotFound, Msg: fmt.Sprintf("%q is not a %s", name, classList(classes)), Candidates: r.entities(found)}
+	case len(matches) == 0:
+		return Resolution{}, &Error{Code: NotFound, Msg: fmt.Sprintf("nothing is named %q", name), Candidates: s.suggest(r, name, classes)}
+	case len(matches) == 1:
+		return Resolution{Entity: r.entity(matches[0])}, nil
+	}
+	if best, ok := s.broadestPlace(r, matches); ok {
+		res := Resolution{Entity: r.entity(best), Reason: "the broadest place of that name"}
+		for _, m := range matches {
+			if m != best {
+				res.Others = append(res.Others, r.entity(m))
+			}
+		}
+		return res, nil
+	}
+	return Resolution{}, &Error{Code: Ambiguous, Msg: fmt.Sprintf("%q names %d entities; use an id", name, len(matches)), Candidates: r.entities(matches)}
+}
+
+// lookup returns the nodes a name, alias or id refers to: an exact match
+// first (index lookups only), then a case-insensitive one through the name
+// index.
+func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
+	if id := strings.Trim(name, "<>"); strings.Contains(id, "/") || strings.Contains(id, ":") {
+		iri := schema.ID(id)
+		p, err := r.out(iri)
+		if err != nil {
+			return nil, err
+		}
+		if len(p) > 0 {
+			return []quad.IRI{iri}, nil
+		}
+	}
+	var found []quad.IRI
+	for _, pred := range []quad.IRI{schema.Name, schema.AlternateName} {
+		subs, err := r.subjects(quad.String(name), pred)
+		if err != nil {
+			return nil, err
+		}
+		for _, sub := range subs {
+			if !containsIRI(found, sub) {
+				found = append(found, sub)
+			}
+		}
+	}
+	if len(found) > 0 {
+		return found, nil
+	}
+	idx, err := s.names(r)
+	if err != nil {
+		return nil, err
+	}
+	return idx.byName[strings.ToLower(name)], nil
+}
+
+// names returns the name index, building it on first use.
+func (s *Store) names(r *reader) (*nameIndex, error) {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if s.cache.names != nil {
+		return s.cache.names, nil
+	}
+	idx := &nameIndex{byName: map[string][]quad.IRI{}}
+	for _, pred := range []quad.IRI{schema.Name, schema.AlternateName} {
+		err := r.quads(pred, quad.Predicate, func(q quad.Quad) {
+			sub, ok := q.Subject.(quad.IRI)
+			lit, ok2 := literalOf(q.Object)
+			if !ok || !ok2 {
+				return
+			}
+			key := strings.ToLower(lit)
+			if _, seen := idx.byName[key]; !seen {
+				idx.names = append(idx.names, key)
+			}
+			if !containsIRI(idx.byName[key], sub) {
+				idx.byName[key] = append(idx.byName[key], sub)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(idx.names)
+	s.cache.names = idx
+	return idx, nil
+}
+
+// Suggest returns up to limit entities whose names start with or contain
+// prefix (case-insensitive), for search boxes.
+func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]Entity, error) {
+	r, done := s.read(ctx)
+	defer done()
+	idx, err := s.names(r)
+	if err != nil {
+		return nil, err
+	}
+	prefix = strings.ToLower(strings.TrimSpace(prefix))
+	if prefix == "" {
+		return nil, nil
+	}
+	var starts, inside []quad.IRI
+	for _, n := range idx.names {
+		switch {
+		case strings.HasPrefix(n, prefix):
+			starts = appendNew(starts, idx.byName[n]...)
+		case strings.Contains(n, prefix):
+			inside = appendNew(inside, idx.byName[n]...)
+		}
+	}
+	all := appendNew(starts, inside...)
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	return r.entities(all), nil
+}
+
+// suggest lists the entities whose names are closest to a name that matched
+// nothing: same prefix or containing it first, then small edit distances.
+func (s *Store) suggest(r *reader, name string, classes []schema.Class) []Entity {
+	idx, err := s.names(r)
+	if err != nil {
+		return nil
+	}
+	want := strings.ToLower(name)
+	type scored struct {
+		name string
+		d    int
+	}
+	var best []scored
+	maxD := max(2, utf8.RuneCountInString(want)/3)
+	for _, n := range idx.names {
+		d := levenshtein(want, n)
+		if strings.Contains(n, want) || strings.Contains(want, n) && len(n) > 3 {
+			d = min(d, 1)
+		}
+		if d <= maxD {
+			best = append(best, scored{n, d})
+		}
+	}
+	sort.SliceStable(best, func(i, j int) bool { return best[i].d < best[j].d })
+	var nodes []quad.IRI
+	for _, b := range best {
+		nodes = appendNew(nodes, r.filterClasses(idx.byName[b.name], classes)...)
+		if len(nodes) >= 5 {
+			break
+		}
+	}
+	if len(nodes) > 5 {
+		nodes = nodes[:5]
+	}
+	return r.entities(nodes)
+}
+
+// broadestPlace picks, among places sharing a name, the one that contains
+// all the others, or failing that the one of the broadest kind.
+func (s *Store) broadestPlace(r *reader, nodes []quad.IRI) (quad.IRI, bool) {
+	for _, n := range nodes {
+		if p, _ := r.out(n); p == nil || !p.has(schema.Place) {
+			return "", false
+		}
+	}
+	t, err := s.places(r)
+	if err != nil {
+		return "", false
+	}
+	for _, outer := range nodes {
+		all := true
+		for _, inner := range nodes {
+			if !t.contains(outer, inner) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return outer, true
+		}
+	}
+	rank := func(n quad.IRI) int {
+		p, _ := r.out(n)
+		if k, ok := placeKindRank[p.str(schema.PlaceKind)]; ok {
+			return k
+		}
+		return 99
+	}
+	sorted := append([]quad.IRI(nil), nodes...)
+	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) < rank(sorted[j]) })
+	if rank(sorted[0]) < rank(sorted[1]) {
+		return sorted[0], true
+	}
+	return "", false
+}
+
+func (r *reader) filterClasses(nodes []quad.IRI, classes []schema.Class) []quad.IRI {
+	if len(classes) == 0 {
+		return nodes
+	}
+	var out []quad.IRI
+	for _, n := range nodes {
+		p, err := r.out(n)
+		if err != nil {
+			continue
+		}
+		for _, c := range classes {
+			if p.has(c) {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (r *reader) entities(nodes []quad.IRI) []Entity {
+	out := make([]Entity, len(nodes))
+	for i, n := range nodes {
+		out[i] = r.entity(n)
+	}
+	return out
+}
+
+func classList(classes []schema.Class) string {
+	names := make([]string, len(classes))
+	for i, c := range classes {
+		names[i] = strings.ToLower(c.Short())
+	}
+	return strings.Join(names, " or ")
+}
+
+func appendNew(list []quad.IRI, xs ...quad.IRI) []quad.IRI {
+	for _, x := range xs {
+		if !containsIRI(list, x) {
+			list = append(list, x)
+		}
+	}
+	return list
+}
+
+// levenshtein is the edit distance between two strings, by runes.
+func levenshtein(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	prev := make([]int, len(br)+1)
+	cur := make([]int, len(br)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ar); i++ {
+		cur[0] = i
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(br)]
+}

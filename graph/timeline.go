@@ -1,0 +1,71 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// Timeline lists, in date order, everything that concerns a place: the
+// appointments and relocations into or out of it, the policies that apply
+// to it or to places inside it, investments, events and figures. Undated
+// records come last.
+func (s *Store) Timeline(ctx context.Context, place string) ([]Entry, Notes, error) {
+	r, done := s.read(ctx)
+	defer done()
+	var notes Notes
+	root, within, err := s.placeSet(r, &notes, place)
+	if err != nil {
+		return nil, notes, err
+	}
+	t, err := s.places(r)
+	if err != nil {
+		return nil, notes, err
+	}
+	targets := map[quad.IRI]bool{}
+	for p := range t.Ancestors(root) {
+		targets[p] = true
+	}
+	for p := range within {
+		targets[p] = true
+	}
+	subjects := map[quad.IRI]bool{}
+	for p := range within {
+		subjects[p] = true
+		for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
+			based, err := r.subjects(p, pred)
+			if err != nil {
+				return nil, notes, err
+			}
+			for _, b := range based {
+				subjects[b] = true
+			}
+		}
+	}
+	var ids []quad.IRI
+	for _, q := range []struct {
+		places map[quad.IRI]bool
+		pred   quad.IRI
+		class  schema.Class
+	}{
+		{within, schema.ToPlace, schema.Appointment},
+		{within, schema.FromPlace, schema.Appointment},
+		{within, schema.ToPlace, schema.Relocation},
+		{within, schema.FromPlace, schema.Relocation},
+		{targets, schema.Targets, schema.Policy},
+		{within, schema.EventPlace, schema.Investment},
+		{within, schema.EventPlace, schema.Event},
+		{subjects, schema.About, schema.Observation},
+	} {
+		found, err := r.recordsAt(q.places, q.pred, q.class)
+		if err != nil {
+			return nil, notes, err
+		}
+		ids = appendNew(ids, found...)
+	}
+	out, err := r.entries(ids)
+	notes.noteEmpty(len(out), "records")
+	return out, notes, err
+}

@@ -1,0 +1,295 @@
+package schema
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Pos is where a quad was read: a file name and a 1-based line.
+type Pos struct {
+	File string
+	Line int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+
+// Problem is one thing wrong with the input, at a position.
+type Problem struct {
+	Pos Pos
+	Msg string
+}
+
+func (p Problem) Error() string { return p.Pos.String() + ": " + p.Msg }
+
+// Problems is every problem found in an input. It is an error when not empty.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Validator checks quads against the vocabulary. Quads are fed one at a time
+// with Check; record rules that span several quads (an appointment needs a
+// person) are checked by Problems once everything has been fed.
+//
+// Quads outside the vocabulary's namespaces are accepted as they are, unless
+// Strict is set.
+type Validator struct {
+	// Strict rejects predicates and classes outside the vocabulary.
+	Strict bool
+
+	problems Problems
+	records  map[string]*record
+}
+
+// record is what the validator remembers of one subject for record rules.
+type record struct {
+	pos     Pos // where its first rdf:type quad was read
+	classes []Class
+	has     map[quad.IRI]bool
+	date    string
+	dateEnd string
+	prec    string
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ValidDate reports whether s is a date as the vocabulary writes them:
+// YYYY, YYYY-MM or YYYY-MM-DD.
+func ValidDate(s string) bool { return dateRE.MatchString(s) }
+
+// ValidNumber reports whether s is a plain decimal number such as -11000000
+// or 5.4 (no exponent, no thousands separators).
+func ValidNumber(s string) bool {
+	if s == "" || strings.ContainsAny(s, "eE_, ") {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && !strings.EqualFold(s, "nan") && !strings.Contains(strings.ToLower(s), "inf")
+}
+
+// NewValidator returns a validator; strict rejects anything outside the vocabulary.
+func NewValidator(strict bool) *Validator {
+	return &Validator{Strict: strict, records: map[string]*record{}}
+}
+
+func (v *Validator) addf(pos Pos, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Check validates one quad and remembers what the record rules need.
+func (v *Validator) Check(pos Pos, q quad.Quad) {
+	pred, ok := q.Predicate.(quad.IRI)
+	if !ok {
+		v.addf(pos, "predicate must be an IRI, got %s", q.Predicate)
+		return
+	}
+	spec, known := LookupPredicate(pred)
+	subj, _ := q.Subject.(quad.IRI)
+	ours := known || InVocabulary(pred) || InVocabulary(subj)
+	if !ours {
+		if v.Strict {
+			v.addf(pos, "predicate %s is not in the rustbelt vocabulary (--strict)", pred)
+		}
+		return
+	}
+	if q.Label == nil {
+		v.addf(pos, "quad has no source label: every rustbelt fact needs the IRI of its source as the fourth term")
+	} else if _, ok := q.Label.(quad.IRI); !ok {
+		v.addf(pos, "source label must be an IRI, got %s", q.Label)
+	}
+	if !known {
+		v.addf(pos, "unknown predicate %s (see schema/README.md for the vocabulary)", pred)
+		return
+	}
+	if subj == "" {
+		v.addf(pos, "subject must be an IRI, got %s", q.Subject)
+		return
+	}
+	if !v.checkObject(pos, spec, q.Object) {
+		return
+	}
+	v.remember(pos, string(subj), pred, q.Object)
+}
+
+// checkObject applies the predicate's kind to the object and reports whether it fits.
+func (v *Validator) checkObject(pos Pos, spec PredicateSpec, obj quad.Value) bool {
+	name := Short(spec.IRI)
+	if spec.Kind == KindRef || spec.Kind == KindClass {
+		iri, ok := obj.(quad.IRI)
+		if !ok {
+			v.addf(pos, "%s expects an IRI, got %s", name, obj)
+			return false
+		}
+		if spec.Kind == KindClass && strings.HasPrefix(string(iri), NS) {
+			if _, ok := LookupClass(Class(iri)); !ok {
+				v.addf(pos, "unknown class %s (see schema/README.md for the classes)", iri)
+				return false
+			}
+		} else if spec.Kind == KindClass && v.Strict {
+			v.addf(pos, "class %s is not in the rustbelt vocabulary (--strict)", iri)
+			return false
+		}
+		return true
+	}
+	lit, ok := literal(obj)
+	if !ok {
+		v.addf(pos, "%s expects a literal, got %s", name, obj)
+		return false
+	}
+	switch spec.Kind {
+	case KindDate:
+		if !ValidDate(lit) {
+			v.addf(pos, "%s: malformed date %q: expected YYYY, YYYY-MM or YYYY-MM-DD", name, lit)
+			return false
+		}
+	case KindNumber:
+		if !ValidNumber(lit) {
+			v.addf(pos, "%s: malformed number %q: expected a plain decimal such as 5.4 or -11000000", name, lit)
+			return false
+		}
+	case KindBool:
+		if lit != "true" && lit != "false" {
+			v.addf(pos, "%s: expected \"true\" or \"false\", got %q", name, lit)
+			return false
+		}
+	case KindEnum:
+		if !contains(spec.Values, lit) {
+			v.addf(pos, "%s: %q is not one of %s", name, lit, strings.Join(spec.Values, ", "))
+			return false
+		}
+	}
+	return true
+}
+
+func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value) {
+	r := v.records[subj]
+	if r == nil {
+		r = &record{has: map[quad.IRI]bool{}}
+		v.records[subj] = r
+	}
+	r.has[pred] = true
+	lit, _ := literal(obj)
+	switch pred {
+	case Type:
+		if r.pos.Line == 0 {
+			r.pos = pos
+		}
+		r.classes = append(r.classes, Class(obj.(quad.IRI)))
+	case Date, DatePublished:
+		r.date = lit
+	case DateEnd:
+		r.dateEnd = lit
+	case DatePrec:
+		r.prec = lit
+	}
+}
+
+// Problems finishes the record rules and returns every problem found, in
+// input order.
+func (v *Validator) Problems() Problems {
+	for subj, r := range v.records {
+		if len(r.classes) == 0 {
+			continue // described here, typed elsewhere (an earlier load)
+		}
+		for _, c := range r.classes {
+			spec, ok := LookupClass(c)
+			if !ok {
+				continue
+			}
+			for _, p := range spec.Required {
+				if !r.has[p] {
+					v.addf(r.pos, "%s <%s> has no %s", c.Short(), subj, Short(p))
+				}
+			}
+			if len(spec.OneOf) > 0 && !hasAny(r.has, spec.OneOf) {
+				names := make([]string, len(spec.OneOf))
+				for i, p := range spec.OneOf {
+					names[i] = Short(p)
+				}
+				v.addf(r.pos, "%s <%s> needs one of %s", c.Short(), subj, strings.Join(names, ", "))
+			}
+		}
+		v.checkDates(subj, r)
+	}
+	sort.SliceStable(v.problems, func(i, j int) bool {
+		a, b := v.problems[i].Pos, v.problems[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return v.problems
+}
+
+// checkDates holds a record's date to its stated precision.
+func (v *Validator) checkDates(subj string, r *record) {
+	if r.prec == "" {
+		return
+	}
+	want := map[string]int{PrecisionYear: 4, PrecisionMonth: 7, PrecisionDay: 10, PrecisionReported: 10}
+	switch {
+	case r.prec == PrecisionUnknown:
+		if r.date != "" {
+			v.addf(r.pos, "<%s> has datePrecision unknown but a date %q", subj, r.date)
+		}
+	case r.date == "":
+		v.addf(r.pos, "<%s> has datePrecision %s but no date", subj, r.prec)
+	case r.prec == PrecisionRange:
+		if r.dateEnd == "" {
+			v.addf(r.pos, "<%s> has datePrecision range but no dateEnd", subj)
+		} else if r.dateEnd < r.date {
+			v.addf(r.pos, "<%s> ends (%s) before it starts (%s)", subj, r.dateEnd, r.date)
+		}
+	case len(r.date) != want[r.prec]:
+		v.addf(r.pos, "<%s> has datePrecision %s but date %q", subj, r.prec, r.date)
+	}
+	if r.dateEnd != "" && r.prec != PrecisionRange {
+		v.addf(r.pos, "<%s> has dateEnd but datePrecision %s (expected range)", subj, r.prec)
+	}
+}
+
+func literal(v quad.Value) (string, bool) {
+	switch v := v.(type) {
+	case quad.String:
+		return string(v), true
+	case quad.TypedString:
+		return string(v.Value), true
+	case quad.LangString:
+		return string(v.Value), true
+	case quad.IRI, quad.BNode, nil:
+		return "", false
+	default:
+		return quad.StringOf(v), true
+	}
+}
+
+func hasAny(has map[quad.IRI]bool, ps []quad.IRI) bool {
+	for _, p := range ps {
+		if has[p] {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
