@@ -163,4 +163,3 @@ func gizmoRuntime(s *gizmo.Session) *goja.Runtime {
 	}
 	return *(**goja.Runtime)(unsafe.Pointer(f.UnsafeAddr()))
 }
-
