@@ -104,9 +104,13 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 	if err != nil {
 		return nil, &Error{Code: Invalid, Msg: "query", Err: err}
 	}
-	defer it.Close()
 	res := &QueryResult{Result: []any{}}
-	for it.Next(ctx) {
+	finished := false
+	for {
+		if !it.Next(ctx) {
+			finished = it.Err() == nil
+			break
+		}
 		v := it.Result()
 		if v == nil {
 			continue
@@ -117,8 +121,11 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 		}
 		res.Result = append(res.Result, v)
 	}
+	if !finished || res.Truncated {
+		stop(it, sess)
+	}
 	timedOut := errorf(Timeout, "query stopped after %s (the time limit); narrow it or raise --timeout", opt.Timeout)
-	if err := it.Err(); err != nil {
+	if err := it.Err(); err != nil && !res.Truncated {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
 			return nil, timedOut
 		}
@@ -127,10 +134,28 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 		}
 		return nil, &Error{Code: Invalid, Msg: "query", Err: err}
 	}
-	if ctx.Err() == context.DeadlineExceeded {
+	if ctx.Err() == context.DeadlineExceeded && !res.Truncated {
 		return nil, timedOut
 	}
 	return res, nil
+}
+
+// stop ends a query that is still running and waits for its goroutine, so
+// that nothing keeps running after the caller returns. Cayley's Gizmo stops a
+// query by interrupting the JavaScript runtime, and the interrupt stays set
+// if the program had already finished; a session that is used again (the
+// REPL) would then fail its next query, so the leftover interrupt is drained.
+func stop(it query.Iterator, sess query.Session) {
+	it.Close()
+	drain, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for it.Next(drain) {
+	}
+	if gs, ok := sess.(*gizmo.Session); ok {
+		if vm := gizmoRuntime(gs); vm != nil {
+			vm.RunString("undefined") // consumes a pending interrupt, if any
+		}
+	}
 }
 
 // bindParams sets the global `params` in the session's JavaScript runtime.

@@ -17,11 +17,31 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cayleygraph/cayley/clog"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/cockroach" // registers the cockroach backend
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"  // registers the postgres backend
 )
+
+func init() {
+	// Cayley logs expected conditions as errors (an existing SQL schema on
+	// open, for one) and returns every real failure as an error too, which
+	// this package wraps with context; its log lines would only be noise on
+	// the user's terminal.
+	clog.SetLogger(quietLogger{})
+}
+
+type quietLogger struct{}
+
+func (quietLogger) V(int) bool              { return false }
+func (quietLogger) SetV(int)                {}
+func (quietLogger) Infof(string, ...any)    {}
+func (quietLogger) Warningf(string, ...any) {}
+func (quietLogger) Errorf(string, ...any)   {}
+func (quietLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf("cayley: "+format, args...)) // Cayley's own invariant broke
+}
 
 // Backend names the kind of quad store under a Store.
 type Backend string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -22,9 +23,9 @@ func replCommand(m *Main) *cli.Command {
 		UsageText: "rustbelt repl [--limit N] [--timeout D]\n\n" +
 			"Example session:\n" +
 			"   gizmo> var name = \"<http://schema.org/name>\"\n" +
-			"   gizmo> g.V().Has(name, \"Cao Lubao\")\n" +
-			"     ...>   .In(\"<https://rustbelt.dev/ns/person>\").All()\n\n" +
-			"An unfinished statement continues on the next line; an empty line runs what is there.\n" +
+			"   gizmo> g.V().Has(name, \"Cao Lubao\").\n" +
+			"     ...>   In(\"<https://rustbelt.dev/ns/person>\").All()\n\n" +
+			"An unfinished statement (an open bracket, a trailing dot) continues on the next line.\n" +
 			"Variables live for the whole session. Ctrl-D or :quit leaves.",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "limit", Value: 100, Usage: "at most `N` results per query; 0 for no limit"},
@@ -38,21 +39,60 @@ func replCommand(m *Main) *cli.Command {
 	}
 }
 
-func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions) error {
-	line := liner.NewLiner()
-	defer line.Close()
-	line.SetCtrlCAborts(true)
-	history := filepath.Join(filepath.Dir(graph.DefaultPath()), "repl_history")
-	if f, err := os.Open(history); err == nil {
-		line.ReadHistory(f)
-		f.Close()
-	}
-	defer func() {
-		if f, err := os.Create(history); err == nil {
-			line.WriteHistory(f)
+// lineReader is what the REPL needs of a line editor.
+type lineReader interface {
+	Prompt(prompt string) (string, error)
+	AppendHistory(line string)
+	Close() error
+}
+
+// newLineReader uses liner (history, editing) on a terminal and plain lines
+// otherwise, so that piped input and tests work.
+func (m *Main) newLineReader() lineReader {
+	if f, ok := m.Stdin.(*os.File); ok && f == os.Stdin && isTerminal(os.Stdin) {
+		l := liner.NewLiner()
+		l.SetCtrlCAborts(true)
+		history := filepath.Join(filepath.Dir(graph.DefaultPath()), "repl_history")
+		if f, err := os.Open(history); err == nil {
+			l.ReadHistory(f)
 			f.Close()
 		}
-	}()
+		return &linerReader{State: l, history: history}
+	}
+	return &plainReader{in: bufio.NewScanner(m.Stdin)}
+}
+
+type linerReader struct {
+	*liner.State
+	history string
+}
+
+func (l *linerReader) Close() error {
+	if f, err := os.Create(l.history); err == nil {
+		l.WriteHistory(f)
+		f.Close()
+	}
+	return l.State.Close()
+}
+
+type plainReader struct{ in *bufio.Scanner }
+
+func (p *plainReader) Prompt(string) (string, error) {
+	if p.in.Scan() {
+		return p.in.Text(), nil
+	}
+	if err := p.in.Err(); err != nil {
+		return "", err
+	}
+	return "", io.EOF
+}
+
+func (p *plainReader) AppendHistory(string) {}
+func (p *plainReader) Close() error         { return nil }
+
+func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions) error {
+	line := m.newLineReader()
+	defer line.Close()
 	var buf strings.Builder
 	for {
 		prompt := "gizmo> "
@@ -61,7 +101,10 @@ func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions)
 		}
 		text, err := line.Prompt(prompt)
 		if errors.Is(err, io.EOF) || errors.Is(err, liner.ErrPromptAborted) {
-			fmt.Fprintln(m.Stdout)
+			code := strings.TrimSpace(buf.String())
+			if code != "" { // run what was typed before the end of input
+				m.replRun(c, sess, code, opt)
+			}
 			return nil
 		} else if err != nil {
 			return err
@@ -81,18 +124,27 @@ func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions)
 		}
 		buf.Reset()
 		line.AppendHistory(strings.TrimSpace(code))
-		res, err := sess.Query(c.Context, code, opt)
-		if err != nil {
-			fmt.Fprintln(m.Stderr, "error:", err)
-			continue
-		}
-		if err := writeJSON(m.Stdout, res.Result); err != nil {
+		if err := m.replRun(c, sess, code, opt); err != nil {
 			return err
 		}
-		if res.Truncated {
-			fmt.Fprintf(m.Stderr, "(cut at %d results)\n", opt.Limit)
-		}
 	}
+}
+
+// replRun runs one input and prints its results; query errors are printed
+// and the session goes on.
+func (m *Main) replRun(c *cli.Context, sess *graph.Session, code string, opt graph.QueryOptions) error {
+	res, err := sess.Query(c.Context, code, opt)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "error:", err)
+		return nil
+	}
+	if err := writeJSON(m.Stdout, res.Result); err != nil {
+		return err
+	}
+	if res.Truncated {
+		fmt.Fprintf(m.Stderr, "(cut at %d results)\n", opt.Limit)
+	}
+	return nil
 }
 
 // incomplete reports whether code stops in the middle of a statement, so
