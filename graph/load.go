@@ -26,34 +26,38 @@ type Input struct {
 	Open func() (io.ReadCloser, error)
 }
 
-// FileInput reads path, un-gzipping names that end in .gz. "-" reads
-// standard input, spooled to a temporary file so that it can be read twice;
-// call the returned cleanup when done.
+// FileInput reads path, un-gzipping names that end in .gz. The cleanup it
+// returns is for symmetry with SpoolInput and does nothing.
 func FileInput(path string) (Input, func(), error) {
 	noop := func() {}
-	if path == "-" {
-		tmp, err := os.CreateTemp("", "rustbelt-stdin-*.nq")
-		if err != nil {
-			return Input{}, noop, err
-		}
-		cleanup := func() { os.Remove(tmp.Name()) }
-		if _, err := io.Copy(tmp, os.Stdin); err != nil {
-			tmp.Close()
-			cleanup()
-			return Input{}, noop, fmt.Errorf("read standard input: %w", err)
-		}
-		if err := tmp.Close(); err != nil {
-			cleanup()
-			return Input{}, noop, err
-		}
-		in := fileInput(tmp.Name())
-		in.Name = "-"
-		return in, cleanup, nil
-	}
 	if _, err := os.Stat(path); err != nil {
 		return Input{}, noop, &Error{Code: Invalid, Msg: "read " + path, Err: err}
 	}
 	return fileInput(path), noop, nil
+}
+
+// SpoolInput copies r (standard input, a request body) to a temporary file
+// so that it can be read twice, and reads it as N-Quads under name; call the
+// returned cleanup to remove the file.
+func SpoolInput(name string, r io.Reader) (Input, func(), error) {
+	noop := func() {}
+	tmp, err := os.CreateTemp("", "rustbelt-spool-*.nq")
+	if err != nil {
+		return Input{}, noop, err
+	}
+	cleanup := func() { os.Remove(tmp.Name()) }
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		cleanup()
+		return Input{}, noop, fmt.Errorf("read %s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		cleanup()
+		return Input{}, noop, err
+	}
+	in := fileInput(tmp.Name())
+	in.Name = name
+	return in, cleanup, nil
 }
 
 func fileInput(path string) Input {

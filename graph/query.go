@@ -33,6 +33,9 @@ type QueryOptions struct {
 	// Params reach a Gizmo query as the global object `params`: data, never
 	// text pasted into the query.
 	Params map[string]string
+	// REPL returns results as the text lines of Cayley's REPL, including the
+	// value the program ends with ("=> 5" for a Count), instead of JSON values.
+	REPL bool
 }
 
 // QueryResult is a query's answer in Cayley's JSON shape.
@@ -100,7 +103,11 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 	if opt.Limit > 0 {
 		limit = opt.Limit + 1 // one more than asked, to know whether there are more
 	}
-	it, err := sess.Execute(ctx, text, query.Options{Collation: query.JSON, Limit: limit})
+	collation := query.JSON
+	if opt.REPL {
+		collation = query.REPL
+	}
+	it, err := sess.Execute(ctx, text, query.Options{Collation: collation, Limit: limit})
 	if err != nil {
 		return nil, &Error{Code: Invalid, Msg: "query", Err: err}
 	}

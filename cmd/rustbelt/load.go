@@ -25,7 +25,7 @@ func loadCommand(m *Main) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
 		},
 		Action: func(c *cli.Context) error {
-			inputs, cleanup, err := fileInputs(c)
+			inputs, cleanup, err := m.fileInputs(c)
 			defer cleanup()
 			if err != nil {
 				return err
@@ -43,9 +43,9 @@ func loadCommand(m *Main) *cli.Command {
 	}
 }
 
-// fileInputs turns the command's arguments into inputs; cleanup removes the
-// spool of standard input.
-func fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
+// fileInputs turns the command's arguments into inputs, "-" being standard
+// input; cleanup removes its spool.
+func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
 	var cleanups []func()
 	cleanup := func() {
 		for _, f := range cleanups {
@@ -58,6 +58,9 @@ func fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
 	var inputs []graph.Input
 	for _, path := range c.Args().Slice() {
 		in, done, err := graph.FileInput(path)
+		if path == "-" {
+			in, done, err = graph.SpoolInput("-", m.Stdin)
+		}
 		cleanups = append(cleanups, done)
 		if err != nil {
 			return nil, cleanup, err

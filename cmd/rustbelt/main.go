@@ -78,6 +78,9 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 			return usageError{err}
 		},
 	}
+	for _, cmd := range m.app.Commands {
+		cmd.OnUsageError = m.app.OnUsageError
+	}
 	return m
 }
 
@@ -142,6 +145,15 @@ func takesValue(flags []cli.Flag, arg string) bool {
 
 // usageError marks a command line that could not be parsed.
 type usageError struct{ error }
+
+// requireFlag reports a missing required flag as a usage error (urfave's
+// own Required flags fail with an error that cannot be told apart).
+func requireFlag(c *cli.Context, name string) error {
+	if strings.TrimSpace(c.String(name)) == "" {
+		return usageError{fmt.Errorf("--%s is required (see %s --help)", name, c.Command.Name)}
+	}
+	return nil
+}
 
 // openStore opens the store named by --db. Read-only commands share the
 // store with each other and with a read-only server.
@@ -209,7 +221,7 @@ func exitCode(err error) int {
 	}
 	var problems schema.Problems
 	if errors.As(err, &problems) {
-		return exitUsage
+		return exitFailure // the input, not the command line, is wrong
 	}
 	switch graph.ErrorCode(err) {
 	case graph.Invalid:

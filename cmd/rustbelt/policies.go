@@ -18,11 +18,14 @@ func policiesCommand(m *Main) *cli.Command {
 			"A policy aimed at a sibling (another province's city) does not apply; --inside adds the\n" +
 			"policies aimed at places inside PLACE.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "place", Usage: "the `PLACE` (name, alias or id)", Required: true},
+			&cli.StringFlag{Name: "place", Usage: "the `PLACE` (name, alias or id)"},
 			&cli.BoolFlag{Name: "inside", Usage: "also list policies aimed at places inside PLACE"},
 			formatFlag,
 		}, dateFlags...),
 		Action: func(c *cli.Context) error {
+			if err := requireFlag(c, "place"); err != nil {
+				return err
+			}
 			return m.withStore(c, true, func(s *graph.Store) error {
 				rows, notes, err := s.Policies(c.Context, graph.PolicyFilter{Place: c.String("place"), Inside: c.Bool("inside"), DateRange: dateRange(c)})
 				m.note(notes)

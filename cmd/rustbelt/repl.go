@@ -33,7 +33,7 @@ func replCommand(m *Main) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			return m.withStore(c, true, func(s *graph.Store) error {
-				return m.repl(c, s.NewSession(), graph.QueryOptions{Limit: c.Int("limit"), Timeout: c.Duration("timeout")})
+				return m.repl(c, s.NewSession(), graph.QueryOptions{Limit: c.Int("limit"), Timeout: c.Duration("timeout"), REPL: true})
 			})
 		},
 	}
@@ -138,8 +138,8 @@ func (m *Main) replRun(c *cli.Context, sess *graph.Session, code string, opt gra
 		fmt.Fprintln(m.Stderr, "error:", err)
 		return nil
 	}
-	if err := writeJSON(m.Stdout, res.Result); err != nil {
-		return err
+	for _, r := range res.Result {
+		fmt.Fprint(m.Stdout, r)
 	}
 	if res.Truncated {
 		fmt.Fprintf(m.Stderr, "(cut at %d results)\n", opt.Limit)

@@ -17,10 +17,13 @@ func timelineCommand(m *Main) *cli.Command {
 		Description: "Appointments and relocations into or out of the place, policies that apply to it or to\n" +
 			"places inside it, investments, events and figures. Undated records come last.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "place", Usage: "the `PLACE`", Required: true},
+			&cli.StringFlag{Name: "place", Usage: "the `PLACE`"},
 			formatFlag,
 		},
 		Action: func(c *cli.Context) error {
+			if err := requireFlag(c, "place"); err != nil {
+				return err
+			}
 			return m.withStore(c, true, func(s *graph.Store) error {
 				rows, notes, err := s.Timeline(c.Context, c.String("place"))
 				m.note(notes)

@@ -24,7 +24,7 @@ func validateCommand(m *Main) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
 		},
 		Action: func(c *cli.Context) error {
-			inputs, cleanup, err := fileInputs(c)
+			inputs, cleanup, err := m.fileInputs(c)
 			defer cleanup()
 			if err != nil {
 				return err
