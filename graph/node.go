@@ -26,7 +26,8 @@ type SourceRef struct {
 	Date      string `json:"date,omitempty"`
 }
 
-// String is the short citation used in tables: "NewsChina 2024-12-01".
+// String is the short citation used in tables: "NewsChina 2024-12-01", or
+// for a source that names neither publisher nor date, its id.
 func (s SourceRef) String() string {
 	var parts []string
 	for _, p := range []string{s.Publisher, s.Date} {
@@ -35,7 +36,7 @@ func (s SourceRef) String() string {
 		}
 	}
 	if len(parts) == 0 {
-		return s.ID
+		return strings.TrimPrefix(s.ID, "source/") + " (undated)"
 	}
 	return strings.Join(parts, " ")
 }
