@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 
 	bbolt "github.com/boltdb/bolt"
@@ -90,6 +91,7 @@ func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(
 	os.Remove(tmp)
 	if copyCurrent {
 		if err := copyFile(path, tmp); err != nil {
+			os.Remove(tmp) // a partial copy would hold disk space until the next writer
 			return fmt.Errorf("copy store for loading: %w", err)
 		}
 	}
@@ -129,7 +131,7 @@ func openBoltQuadStore(path string, readOnly, noSync bool, opt Options) (cgraph.
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	db, err := hbolt.Open(path, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly})
+	db, err := openBoltFile(path, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly})
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, &Error{Code: Locked, Msg: "store is in use: " + path + " is locked by another program (not through rustbelt's lock file)"}
 	} else if err != nil {
@@ -151,6 +153,52 @@ func openBoltQuadStore(path string, readOnly, noSync bool, opt Options) (cgraph.
 		return nil, &Error{Code: Invalid, Msg: "open store " + path, Err: err}
 	}
 	return qs, nil
+}
+
+// errDamaged reports a store file that bolt cannot read safely.
+var errDamaged = errors.New("the file is damaged; restore it from a backup, or remove it to start a new store")
+
+// openBoltFile opens a bolt file and checks that it holds every page its
+// header counts. Bolt reads a file cut short (a copy that ran out of disk, a
+// partial download) through its memory map and faults past the end, which
+// kills the process; for the length of the open such faults, and bolt's own
+// panics on pages it cannot parse, become errDamaged. A file left open by
+// such a failure keeps its descriptor until the process ends.
+func openBoltFile(path string, opt *bbolt.Options) (db *hbolt.DB, err error) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 && opt.ReadOnly {
+		return nil, errors.New("the file is empty: it is not a store (remove it to start a new one)")
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			why := fmt.Sprint(r)
+			if _, fault := r.(interface{ Addr() uintptr }); fault {
+				why = "a page lies past the end of the file"
+			}
+			db, err = nil, fmt.Errorf("%w (%s)", errDamaged, why)
+		}
+	}()
+	db, err = hbolt.Open(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(path)
+	if err == nil {
+		err = db.DB().View(func(tx *bbolt.Tx) error {
+			switch {
+			case db.DB().Info().PageSize == 0: // bolt could not read a header page
+				return fmt.Errorf("%w (it is too short to hold a header: %d bytes)", errDamaged, fi.Size())
+			case tx.Size() > fi.Size():
+				return fmt.Errorf("%w (it holds %d of its %d bytes)", errDamaged, fi.Size(), tx.Size())
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // removeStaleTemps deletes temporary files left by a process that died while

@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,7 +28,17 @@ func acquireLock(ctx context.Context, path string, exclusive bool, timeout time.
 	if err != nil && !exclusive {
 		f, err = os.Open(path) // a reader may lack write access to the folder
 	}
-	if err != nil {
+	unwritable := errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) ||
+		(!exclusive && errors.Is(err, fs.ErrNotExist))
+	switch {
+	case err != nil && unwritable && !exclusive:
+		// A folder no one here can write to has no lock file to share, and
+		// needs none: a writer could not create one either, and bolt's own
+		// shared lock on the store file still keeps in-place writers out.
+		return &fileLock{}, nil
+	case err != nil && unwritable:
+		return nil, &Error{Code: Forbidden, Msg: "cannot write to the store: its folder " + filepath.Dir(path) + " is read-only for this user", Err: err}
+	case err != nil:
 		return nil, &Error{Code: Invalid, Msg: "open lock file " + path, Err: err}
 	}
 	how := syscall.LOCK_SH

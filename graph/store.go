@@ -55,8 +55,9 @@ const (
 )
 
 // DefaultLockTimeout is how long Open waits for another process's lock on a
-// bolt store before it gives up and names the holder.
-const DefaultLockTimeout = 2 * time.Second
+// bolt store before it gives up and names the holder: short enough that a
+// second command says so within two seconds of starting.
+const DefaultLockTimeout = 1500 * time.Millisecond
 
 // Options tune Open.
 type Options struct {
