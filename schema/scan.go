@@ -52,6 +52,39 @@ func ScanNQuads(r io.Reader, file string, each func(Pos, quad.Quad) error) (Prob
 	return problems, nil
 }
 
+// ScanQuads reads the quads of a format without lines (JSON-LD, Cayley's
+// JSON) from r and calls each with every quad; positions name the file and
+// the quad. Such readers cannot go on after a syntax error, so the first one
+// ends the scan as a Problem, named after format.
+func ScanQuads(r quad.Reader, file, format string, each func(Pos, quad.Quad) error) (Problems, error) {
+	var problems Problems
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			return problems, nil
+		} else if err != nil {
+			return append(problems, Problem{Pos: Pos{File: file}, Msg: format + " syntax: " + err.Error()}), nil
+		}
+		pos := Pos{File: file, Quad: quadText(q)}
+		if !q.IsValid() {
+			problems = append(problems, Problem{Pos: pos, Msg: "incomplete quad: expected subject, predicate and object"})
+			continue
+		}
+		if err := each(pos, q); err != nil {
+			return problems, err
+		}
+	}
+}
+
+// quadText writes q as N-Quads without the closing dot, to name it in messages.
+func quadText(q quad.Quad) string {
+	s := fmt.Sprintf("%v %v %v", q.Subject, q.Predicate, q.Object)
+	if q.Label != nil {
+		s += fmt.Sprintf(" %v", q.Label)
+	}
+	return s
+}
+
 // syntaxMessage turns the parser's error into one that says what was expected.
 func syntaxMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "nquads: ")

@@ -10,13 +10,23 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// Pos is where a quad was read: a file name and a 1-based line.
+// Pos is where a quad was read: a file name and a 1-based line. Formats
+// without lines (JSON-LD, JSON) leave Line zero and name the quad instead.
 type Pos struct {
 	File string
 	Line int
+	Quad string // the quad in N-Quads notation, when Line is zero
 }
 
-func (p Pos) String() string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
+func (p Pos) String() string {
+	switch {
+	case p.Line > 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	case p.Quad != "":
+		return p.File + ", quad " + p.Quad
+	}
+	return p.File
+}
 
 // Problem is one thing wrong with the input, at a position.
 type Problem struct {
@@ -98,9 +108,12 @@ func (v *Validator) Check(pos Pos, q quad.Quad) {
 	}
 	spec, known := LookupPredicate(pred)
 	subj, _ := q.Subject.(quad.IRI)
-	ours := known || InVocabulary(pred) || InVocabulary(subj)
-	if !ours {
-		if v.Strict {
+	if !ours(pred, subj, q.Object) {
+		switch {
+		case !v.Strict:
+		case known:
+			v.addf(pos, "subject %s is not in the rustbelt vocabulary (--strict)", q.Subject)
+		default:
 			v.addf(pos, "predicate %s is not in the rustbelt vocabulary (--strict)", pred)
 		}
 		return
@@ -122,6 +135,15 @@ func (v *Validator) Check(pos Pos, q quad.Quad) {
 		return
 	}
 	v.remember(pos, string(subj), pred, q.Object)
+}
+
+// ours reports whether a quad speaks the rustbelt vocabulary: a rustbelt
+// predicate, a rustbelt entity as subject, or a node typed with a rustbelt
+// class. The predicates borrowed from RDF and schema.org make a quad ours only
+// on rustbelt entities, so that users' own data can use them freely.
+func ours(pred, subj quad.IRI, obj quad.Value) bool {
+	class, _ := obj.(quad.IRI)
+	return InVocabulary(pred) || InVocabulary(subj) || pred == Type && InVocabulary(class)
 }
 
 // checkObject applies the predicate's kind to the object and reports whether it fits.
@@ -229,7 +251,10 @@ func (v *Validator) Problems() Problems {
 		if a.File != b.File {
 			return a.File < b.File
 		}
-		return a.Line < b.Line
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Quad < b.Quad // JSON-LD yields its graphs in no fixed order
 	})
 	return v.problems
 }

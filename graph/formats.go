@@ -1,0 +1,90 @@
+package graph
+
+import (
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+	_ "github.com/cayleygraph/quad/json"   // registers Cayley's JSON quad formats
+	_ "github.com/cayleygraph/quad/jsonld" // registers JSON-LD
+	_ "github.com/cayleygraph/quad/pquads" // registers Cayley's binary dump format
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// NQuads is the name of the N-Quads format, the one rustbelt's own files use.
+const NQuads = "nquads"
+
+// DumpFormats lists the formats Dump writes: those that load reads back
+// without loss.
+var DumpFormats = []string{NQuads, "jsonld"}
+
+// InputFormats lists the names of the quad formats Load and Validate read,
+// as Cayley's load names them: every format of Cayley's quad library that
+// has a reader.
+func InputFormats() []string {
+	var names []string
+	for _, f := range quad.Formats() {
+		if f.Reader != nil {
+			names = append(names, f.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// FormatOf names the format of a file from its extension, after a .gz:
+// "x.jsonld.gz" is JSON-LD. As in Cayley, an unknown extension means N-Quads.
+func FormatOf(path string) string {
+	ext := filepath.Ext(strings.TrimSuffix(path, ".gz"))
+	if f := quad.FormatByExt(strings.ToLower(ext)); f != nil {
+		return f.Name
+	}
+	return NQuads
+}
+
+// scan reads the quads of one input in its format. N-Quads are read line by
+// line, so problems carry line numbers; other formats name the quad.
+func scan(r io.Reader, in Input, each func(schema.Pos, quad.Quad) error) (schema.Problems, error) {
+	name := in.Format
+	if name == "" || name == NQuads {
+		return schema.ScanNQuads(r, in.Name, each)
+	}
+	f := quad.FormatByName(name)
+	if f == nil || f.Reader == nil {
+		return nil, errorf(Invalid, "%s: cannot read format %q (readable: %s)", in.Name, name, strings.Join(InputFormats(), ", "))
+	}
+	qr := f.Reader(r)
+	defer qr.Close()
+	if name == "jsonld" {
+		return schema.ScanQuads(jsonldReader{qr}, in.Name, name, each)
+	}
+	return schema.ScanQuads(qr, in.Name, name, each)
+}
+
+// jsonldReader mends the blank nodes of the JSON-LD reader of Cayley's quad
+// library, which keeps the "_:" of the processor's names in the node's name,
+// so that they would be written back as _:_:b0. Dump has the mirror image.
+type jsonldReader struct{ quad.Reader }
+
+func (r jsonldReader) ReadQuad() (quad.Quad, error) {
+	q, err := r.Reader.ReadQuad()
+	for _, v := range []*quad.Value{&q.Subject, &q.Object, &q.Label} {
+		if b, ok := (*v).(quad.BNode); ok {
+			*v = quad.BNode(strings.TrimPrefix(string(b), "_:"))
+		}
+	}
+	return q, err
+}
+
+// quadWriter starts a writer of the named dump format on w.
+func quadWriter(w io.Writer, name string) (quad.WriteCloser, error) {
+	for _, d := range DumpFormats {
+		if d == name {
+			return quad.FormatByName(name).Writer(w), nil
+		}
+	}
+	return nil, errorf(Invalid, "cannot dump as %q (formats: %s)", name, strings.Join(DumpFormats, ", "))
+}
