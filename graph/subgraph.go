@@ -1,0 +1,760 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
+)
+
+// SubgraphOptions select a piece of the graph to draw.
+type SubgraphOptions struct {
+	// Centers name the entities to start from, resolved as the query commands
+	// resolve names. A place stands for itself and every place inside it, as
+	// in `appointments --to`. No centers selects the whole graph.
+	Centers []string
+	// Depth is how many steps from a center to go. A step links two entities,
+	// directly (a city to its province) or through a record: an appointment
+	// links its person and both places, so depth 1 around a place reaches the
+	// people appointed there and where they came from.
+	Depth int
+	// Types keeps only entities of these classes ("person", "place",
+	// "policy"…; see SubgraphTypes), and the walk goes through no other.
+	// Naming record classes ("appointment", "investment"…) also keeps only
+	// those records. Centers are always kept. Empty keeps everything.
+	Types []string
+	// DateRange drops dated records and dated entities (policies, events)
+	// outside the range; undated entities such as people and places stay.
+	DateRange
+	// Reified keeps appointments, relocations, investments and observations
+	// as nodes linked to what they name, instead of drawing each as edges.
+	Reified bool
+}
+
+// Subgraph is a piece of the graph as nodes and edges for drawing, sorted by
+// id. Every node and edge cites the sources that support it.
+type Subgraph struct {
+	Nodes []Node `json:"nodes"`
+	Edges []Edge `json:"edges"`
+
+	quads []quad.Quad // the facts behind it, for WriteQuads
+}
+
+// Node is one entity (or, with SubgraphOptions.Reified, one record).
+type Node struct {
+	// ID is the entity's short id, such as "person/cao-lubao".
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	// Type is the entity's class: "Person", "Place", "Policy"…
+	Type string `json:"type"`
+	// Attrs are the entity's other properties by predicate ("placeKind",
+	// "jobTitle"); several values are joined with "; ".
+	Attrs   map[string]string `json:"attrs"`
+	Sources []SourceRef       `json:"sources"`
+	// Start and End date a policy, an event or a record, as the vocabulary
+	// writes dates (YYYY, YYYY-MM or YYYY-MM-DD); End is set only for a
+	// range. Both are empty for undated nodes.
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+// Edge links two nodes of a Subgraph.
+type Edge struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Target string `json:"target"`
+	// Label reads the link for people: "contained in", "appointed to".
+	Label string `json:"label"`
+	// Type is the predicate of a direct link ("containedIn") or the class of
+	// the record drawn as this edge ("Appointment").
+	Type string `json:"type"`
+	// Attrs are the record's properties for an edge drawn from a record
+	// (posts, date, kind, amount…), by predicate.
+	Attrs   map[string]string `json:"attrs"`
+	Sources []SourceRef       `json:"sources"`
+	// Start and End date the edge like Node.Start and Node.End: the record's
+	// date, or the date of the policy or event the link belongs to.
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+// projection says how a record class is drawn: as edges between the
+// entities it names. Those entities are one step from each other.
+type projection struct {
+	class schema.Class
+	edges []projectedEdge
+}
+
+// projectedEdge draws one edge from the entity a record names by from to
+// the one it names by to.
+type projectedEdge struct {
+	from, to quad.IRI
+	label    string // empty: the record's own summary (an observation's figure)
+}
+
+// projections list the records drawn as edges. An appointment reads as a
+// path origin → person → destination, so a timeline shows who moved where.
+var projections = []projection{
+	{schema.Appointment, []projectedEdge{{schema.FromPlace, schema.PersonOf, "from"}, {schema.PersonOf, schema.ToPlace, "appointed to"}}},
+	{schema.Relocation, []projectedEdge{{schema.FromPlace, schema.PersonOf, "from"}, {schema.PersonOf, schema.ToPlace, "moved to"}, {schema.PersonOf, schema.Employer, "works at"}}},
+	{schema.Investment, []projectedEdge{{schema.Investor, schema.EventPlace, "invests in"}}},
+	{schema.Observation, []projectedEdge{{schema.About, schema.IndicatorOf, ""}}},
+}
+
+// edgeLabels read predicates whose plain words ("affiliation") read badly
+// on an edge; the others are their names split into words.
+var edgeLabels = map[quad.IRI]string{
+	schema.Affiliation:  "member of",
+	schema.OrgOfPost:    "belongs to",
+	schema.PostPlace:    "post in",
+	schema.Issuer:       "issued by",
+	schema.Beneficiary:  "benefits",
+	schema.EventPlace:   "held in",
+	schema.Spokesperson: "spokesperson",
+}
+
+// SubgraphTypes lists the class names SubgraphOptions.Types accepts.
+func SubgraphTypes() []string {
+	var out []string
+	for _, c := range schema.Classes {
+		if c.Class != schema.Source {
+			out = append(out, strings.ToLower(c.Class.Short()))
+		}
+	}
+	return out
+}
+
+// Subgraph selects the entities within opt.Depth steps of the centers (or
+// the whole graph), the links between them and the records that join them.
+func (s *Store) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, Notes, error) {
+	if err := opt.check(); err != nil {
+		return nil, nil, err
+	}
+	keep, keepRecords, err := parseTypes(opt.Types)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, done := s.read(ctx)
+	defer done()
+	var notes Notes
+	b := &subgraphBuilder{r: r, opt: opt, keep: keep, keepRecords: keepRecords, nodes: map[quad.IRI]bool{}, records: map[quad.IRI]*projection{}}
+	if len(opt.Centers) == 0 {
+		err = b.everything()
+	} else {
+		var centers []quad.IRI
+		if centers, err = s.centers(r, &notes, opt.Centers); err == nil {
+			err = b.walk(centers)
+		}
+	}
+	if err != nil {
+		return nil, notes, err
+	}
+	if err := b.joinRecords(); err != nil {
+		return nil, notes, err
+	}
+	sg, err := b.build()
+	if err != nil {
+		return nil, notes, err
+	}
+	notes.noteEmpty(len(sg.Nodes), "entities")
+	return sg, notes, nil
+}
+
+func (o SubgraphOptions) check() error {
+	if o.Depth < 0 {
+		return errorf(Invalid, "depth must not be negative, got %d", o.Depth)
+	}
+	return o.DateRange.check()
+}
+
+// parseTypes splits type names into entity classes and record classes; a
+// nil set keeps every class.
+func parseTypes(names []string) (keep, keepRecords map[schema.Class]bool, err error) {
+	byName := map[string]schema.Class{}
+	for _, c := range schema.Classes {
+		if c.Class != schema.Source {
+			byName[strings.ToLower(c.Class.Short())] = c.Class
+		}
+	}
+	for _, n := range names {
+		c, ok := byName[strings.ToLower(strings.TrimSpace(n))]
+		if !ok {
+			return nil, nil, errorf(Invalid, "unknown type %q: expected one of %s", n, strings.Join(SubgraphTypes(), ", "))
+		}
+		set := &keep
+		if projectionOf(c) != nil {
+			set = &keepRecords
+		}
+		if *set == nil {
+			*set = map[schema.Class]bool{}
+		}
+		(*set)[c] = true
+	}
+	return keep, keepRecords, nil
+}
+
+func projectionOf(c schema.Class) *projection {
+	for i := range projections {
+		if projections[i].class == c {
+			return &projections[i]
+		}
+	}
+	return nil
+}
+
+// centers resolves the center names: a place brings every place inside it,
+// a record the entities it names.
+func (s *Store) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
+	var out []quad.IRI
+	for _, name := range names {
+		node, err := s.resolveArg(r, notes, name)
+		if err != nil {
+			return nil, err
+		}
+		p, err := r.out(node)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case p.has(schema.Source):
+			return nil, errorf(Invalid, "%s is a source, not an entity: sources are cited on every node and edge", schema.ShortID(node))
+		case p.has(schema.Place):
+			t, err := s.places(r)
+			if err != nil {
+				return nil, err
+			}
+			for place := range t.Within(node) {
+				out = appendNew(out, place)
+			}
+		case recordProjection(p) != nil:
+			out = appendNew(out, members(p, recordProjection(p))...)
+		default:
+			out = appendNew(out, node)
+		}
+	}
+	return out, nil
+}
+
+// subgraphBuilder gathers the entities and records of one subgraph.
+type subgraphBuilder struct {
+	r                 *reader
+	opt               SubgraphOptions
+	keep, keepRecords map[schema.Class]bool
+	nodes             map[quad.IRI]bool        // entities in the subgraph
+	records           map[quad.IRI]*projection // records joining them
+}
+
+// primaryClass is a node's first class in vocabulary order, so that a node
+// of two classes reads the same on every backend.
+func primaryClass(p props) schema.Class {
+	types := p.refs(schema.Type)
+	for _, c := range schema.Classes {
+		if containsIRI(types, c.Class.IRI()) {
+			return c.Class
+		}
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
+	if len(types) > 0 {
+		return schema.Class(types[0])
+	}
+	return ""
+}
+
+// recordProjection is how a record is drawn, or nil for anything else.
+func recordProjection(p props) *projection {
+	return projectionOf(primaryClass(p))
+}
+
+// members are the entities a record joins, sorted.
+func members(p props, proj *projection) []quad.IRI {
+	var out []quad.IRI
+	for _, e := range proj.edges {
+		out = appendNew(out, p.refs(e.from)...)
+		out = appendNew(out, p.refs(e.to)...)
+	}
+	sortIRIs(out)
+	return out
+}
+
+// isEntity reports whether node is an entity that the filters keep.
+func (b *subgraphBuilder) isEntity(node quad.IRI) (bool, error) {
+	p, err := b.r.out(node)
+	if err != nil {
+		return false, err
+	}
+	c := primaryClass(p)
+	if c == "" || c == schema.Source || projectionOf(c) != nil || (b.keep != nil && !b.keep[c]) {
+		return false, nil
+	}
+	if _, dated := p[schema.DatePrec]; dated {
+		w := whenOf(p)
+		return b.opt.matches(w.Start, w.End), nil
+	}
+	return true, nil
+}
+
+// isRecord returns how node is drawn when it is a record the filters keep.
+func (b *subgraphBuilder) isRecord(node quad.IRI) (*projection, props, error) {
+	p, err := b.r.out(node)
+	if err != nil {
+		return nil, nil, err
+	}
+	proj := recordProjection(p)
+	if proj == nil || (b.keepRecords != nil && !b.keepRecords[proj.class]) {
+		return nil, p, nil
+	}
+	start, end := recordDates(p, proj)
+	if !b.opt.matches(start, end) {
+		return nil, p, nil
+	}
+	return proj, p, nil
+}
+
+// recordDates dates a record; an observation by its period.
+func recordDates(p props, proj *projection) (start, end string) {
+	if proj.class == schema.Observation {
+		return periodKey(p.str(schema.Period)), ""
+	}
+	w := whenOf(p)
+	return w.Start, w.End
+}
+
+// everything takes every entity the filters keep.
+func (b *subgraphBuilder) everything() error {
+	var typed []quad.IRI
+	err := b.r.quads(schema.Type, quad.Predicate, func(q quad.Quad) {
+		if iri, ok := q.Subject.(quad.IRI); ok {
+			typed = append(typed, iri)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range typed {
+		ok, err := b.isEntity(n)
+		if err != nil {
+			return err
+		}
+		if ok {
+			b.nodes[n] = true
+		}
+	}
+	return nil
+}
+
+// walk takes the centers and everything within opt.Depth steps of them.
+func (b *subgraphBuilder) walk(centers []quad.IRI) error {
+	frontier := centers
+	for _, c := range centers {
+		b.nodes[c] = true
+	}
+	for d := 0; d < b.opt.Depth && len(frontier) > 0; d++ {
+		var next []quad.IRI
+		for _, n := range frontier {
+			ns, err := b.neighbours(n)
+			if err != nil {
+				return err
+			}
+			for _, x := range ns {
+				if !b.nodes[x] {
+					b.nodes[x] = true
+					next = append(next, x)
+				}
+			}
+		}
+		frontier = next
+	}
+	return nil
+}
+
+// neighbours are the kept entities one step from node: linked to it either
+// way, or named with it by a kept record.
+func (b *subgraphBuilder) neighbours(node quad.IRI) ([]quad.IRI, error) {
+	var candidates []quad.IRI
+	p, err := b.r.out(node)
+	if err != nil {
+		return nil, err
+	}
+	for pred, es := range p {
+		if pred == schema.Type {
+			continue
+		}
+		for _, e := range es {
+			if iri, ok := e.node.(quad.IRI); ok {
+				candidates = append(candidates, iri)
+			}
+		}
+	}
+	in, err := b.r.in(node, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range in {
+		sub, ok := e.node.(quad.IRI)
+		if !ok {
+			continue
+		}
+		proj, rp, err := b.isRecord(sub)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case proj == nil:
+			candidates = append(candidates, sub)
+		case containsIRI(members(rp, proj), node):
+			candidates = append(candidates, members(rp, proj)...)
+		}
+	}
+	var out []quad.IRI
+	for _, c := range candidates {
+		if c == node || containsIRI(out, c) {
+			continue
+		}
+		ok, err := b.isEntity(c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// joinRecords takes the kept records that draw at least one edge between
+// entities of the subgraph.
+func (b *subgraphBuilder) joinRecords() error {
+	for n := range b.nodes {
+		in, err := b.r.in(n, "")
+		if err != nil {
+			return err
+		}
+		for _, e := range in {
+			sub, ok := e.node.(quad.IRI)
+			if !ok || b.records[sub] != nil {
+				continue
+			}
+			proj, p, err := b.isRecord(sub)
+			if err != nil {
+				return err
+			}
+			if proj != nil && len(b.projectedEnds(p, proj)) > 0 {
+				b.records[sub] = proj
+			}
+		}
+	}
+	return nil
+}
+
+// ends are the two nodes of one projected edge.
+type ends struct {
+	from, to quad.IRI
+	spec     projectedEdge
+}
+
+// projectedEnds lists the edges a record draws inside the subgraph.
+func (b *subgraphBuilder) projectedEnds(p props, proj *projection) []ends {
+	var out []ends
+	for _, spec := range proj.edges {
+		for _, from := range p.refs(spec.from) {
+			for _, to := range p.refs(spec.to) {
+				if b.nodes[from] && b.nodes[to] && from != to {
+					out = append(out, ends{from, to, spec})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// build turns the gathered entities and records into nodes, edges and the
+// quads behind them.
+func (b *subgraphBuilder) build() (*Subgraph, error) {
+	sg := &Subgraph{Nodes: []Node{}, Edges: []Edge{}}
+	drawn := func(iri quad.IRI) bool { return b.nodes[iri] || (b.opt.Reified && b.records[iri] != nil) }
+	for n := range b.nodes {
+		p, err := b.r.out(n)
+		if err != nil {
+			return nil, err
+		}
+		node := b.node(n, p, drawn)
+		if _, dated := p[schema.DatePrec]; dated {
+			w := whenOf(p)
+			node.Start, node.End = w.Start, w.End
+		}
+		sg.Nodes = append(sg.Nodes, node)
+		sg.Edges = b.appendLinks(sg.Edges, n, p, node.Start, node.End, drawn)
+	}
+	for rec, proj := range b.records {
+		p, err := b.r.out(rec)
+		if err != nil {
+			return nil, err
+		}
+		start, end := recordDates(p, proj)
+		if b.opt.Reified {
+			node := b.node(rec, p, drawn)
+			if e, ok := b.r.entry(rec, p); ok && p.str(schema.Name) == "" {
+				node.Label = e.Summary
+			}
+			node.Start, node.End = start, end
+			sg.Nodes = append(sg.Nodes, node)
+			sg.Edges = b.appendLinks(sg.Edges, rec, p, start, end, drawn)
+			continue
+		}
+		sg.Edges = b.appendProjected(sg.Edges, rec, p, proj, start, end)
+	}
+	sort.Slice(sg.Nodes, func(i, j int) bool { return sg.Nodes[i].ID < sg.Nodes[j].ID })
+	sort.Slice(sg.Edges, func(i, j int) bool { return sg.Edges[i].ID < sg.Edges[j].ID })
+	var err error
+	sg.quads, err = b.quads()
+	return sg, err
+}
+
+// node describes one node; properties linking to drawn nodes become edges,
+// the others attributes.
+func (b *subgraphBuilder) node(n quad.IRI, p props, drawn func(quad.IRI) bool) Node {
+	return Node{
+		ID:      schema.ShortID(n),
+		Label:   b.r.name(n),
+		Type:    primaryClass(p).Short(),
+		Attrs:   b.attrs(p, func(pred, obj quad.IRI) bool { return pred == schema.Type || drawn(obj) }, schema.Name),
+		Sources: b.r.citations(p.labels()),
+	}
+}
+
+// attrs renders properties as text by predicate: literals as they are,
+// links by the names of what they point at. Literals of the skipped
+// predicates and links for which skipLink is true are left out.
+func (b *subgraphBuilder) attrs(p props, skipLink func(pred, obj quad.IRI) bool, skip ...quad.IRI) map[string]string {
+	out := map[string]string{}
+	for pred, es := range p {
+		if containsIRI(skip, pred) {
+			continue
+		}
+		var values []string
+		for _, e := range es {
+			var v string
+			if iri, ok := e.node.(quad.IRI); ok {
+				if skipLink(pred, iri) {
+					continue
+				}
+				v = b.r.name(iri)
+			} else {
+				v, _ = literalOf(e.node)
+			}
+			if !containsString(values, v) {
+				values = append(values, v)
+			}
+		}
+		if len(values) > 0 {
+			sort.Strings(values)
+			out[schema.Short(pred)] = strings.Join(values, "; ")
+		}
+	}
+	return out
+}
+
+// appendLinks adds an edge for each link from n to a drawn node, merging
+// the sources of quads that say the same thing.
+func (b *subgraphBuilder) appendLinks(edges []Edge, n quad.IRI, p props, start, end string, drawn func(quad.IRI) bool) []Edge {
+	for pred, es := range p {
+		if pred == schema.Type {
+			continue
+		}
+		var targets []quad.IRI
+		for _, e := range es {
+			if iri, ok := e.node.(quad.IRI); ok && drawn(iri) && iri != n {
+				targets = appendNew(targets, iri)
+			}
+		}
+		for _, t := range targets {
+			var labels []quad.IRI
+			for _, e := range es {
+				if l, ok := e.label.(quad.IRI); ok && e.node == t && !containsIRI(labels, l) {
+					labels = append(labels, l)
+				}
+			}
+			sortIRIs(labels)
+			from, to := schema.ShortID(n), schema.ShortID(t)
+			edges = append(edges, Edge{
+				ID: from + " " + schema.Short(pred) + " " + to, Source: from, Target: to,
+				Label: predicateLabel(pred), Type: schema.Short(pred), Attrs: map[string]string{},
+				Sources: b.r.citations(labels), Start: start, End: end,
+			})
+		}
+	}
+	return edges
+}
+
+// appendProjected adds the edges a record is drawn as, each carrying the
+// record's properties except its two ends.
+func (b *subgraphBuilder) appendProjected(edges []Edge, rec quad.IRI, p props, proj *projection, start, end string) []Edge {
+	sources := b.r.citations(p.labels())
+	for _, e := range b.projectedEnds(p, proj) {
+		label := e.spec.label
+		if label == "" {
+			label = figureLabel(p)
+		}
+		attrs := b.attrs(p, func(pred, _ quad.IRI) bool {
+			return pred == schema.Type || pred == e.spec.from || pred == e.spec.to
+		})
+		attrs["record"] = schema.ShortID(rec)
+		from, to := schema.ShortID(e.from), schema.ShortID(e.to)
+		edges = append(edges, Edge{
+			ID: schema.ShortID(rec) + " " + from + " " + to, Source: from, Target: to,
+			Label: label, Type: proj.class.Short(), Attrs: attrs, Sources: sources, Start: start, End: end,
+		})
+	}
+	return edges
+}
+
+// figureLabel reads an observation as "6.3 percent, 2023".
+func figureLabel(p props) string {
+	value := p.str(schema.Value)
+	if value == "" {
+		value = p.str(schema.ValueText)
+	}
+	return strings.TrimSpace(value+" "+p.str(schema.Unit)) + ", " + p.str(schema.Period)
+}
+
+// predicateLabel reads a predicate on an edge: "containedIn" as "contained in".
+func predicateLabel(pred quad.IRI) string {
+	if l, ok := edgeLabels[pred]; ok {
+		return l
+	}
+	var b strings.Builder
+	for i, c := range schema.Short(pred) {
+		if unicode.IsUpper(c) && i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(unicode.ToLower(c))
+	}
+	return b.String()
+}
+
+// quads returns the facts behind the subgraph, sorted: every quad about its
+// entities and records, the names of what those point at (shown as
+// attributes), and the description of every source they cite.
+func (b *subgraphBuilder) quads() ([]quad.Quad, error) {
+	var out []quad.Quad
+	refs := map[quad.IRI]bool{}
+	labels := map[quad.IRI]bool{}
+	// add collects the quads of subjects, or only their names.
+	add := func(subjects map[quad.IRI]bool, namesOnly bool) error {
+		for _, n := range sortedIRIs(subjects) {
+			err := b.r.quads(n, quad.Subject, func(q quad.Quad) {
+				if namesOnly && q.Predicate != schema.Name {
+					return
+				}
+				out = append(out, fullTypes(q))
+				if l, ok := q.Label.(quad.IRI); ok {
+					labels[l] = true
+				}
+				if o, ok := q.Object.(quad.IRI); ok && q.Predicate != schema.Type {
+					refs[o] = true
+				}
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	entities := map[quad.IRI]bool{}
+	for n := range b.nodes {
+		entities[n] = true
+	}
+	for rec := range b.records {
+		entities[rec] = true
+	}
+	if err := add(entities, false); err != nil {
+		return nil, err
+	}
+	pointed := refs
+	refs = map[quad.IRI]bool{} // what names and sources point at is not drawn
+	if err := add(pointed, true); err != nil {
+		return nil, err
+	}
+	if err := add(labels, false); err != nil {
+		return nil, err
+	}
+	return sortQuads(out), nil
+}
+
+// WriteQuads writes the facts behind the subgraph (every quad about its
+// entities and records, and the description of every source they cite) in
+// one of DumpFormats, in the order Dump uses. Loading the output into an
+// empty store gives back exactly these quads.
+func (sg *Subgraph) WriteQuads(w io.Writer, format string) error {
+	qw, err := quadWriter(w, format)
+	if err != nil {
+		return err
+	}
+	quads := sg.quads
+	if format == "jsonld" {
+		quads = append([]quad.Quad(nil), quads...)
+		if err := prepareJSONLD(quads); err != nil {
+			return err
+		}
+	}
+	if _, err := qw.WriteQuads(quads); err != nil {
+		qw.Close()
+		return fmt.Errorf("write %s: %w", format, err)
+	}
+	if err := qw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", format, err)
+	}
+	return nil
+}
+
+// sortQuads orders quads as Dump does, by label and then by their N-Quads
+// text, and drops repeats (an entity's name collected twice).
+func sortQuads(quads []quad.Quad) []quad.Quad {
+	keys := make([]string, len(quads))
+	for i, q := range quads {
+		if q.Label != nil {
+			keys[i] = q.Label.String()
+		}
+		keys[i] += "\x00" + q.NQuad()
+	}
+	sort.Sort(byKey{quads, keys})
+	out := quads[:0]
+	for i, q := range quads {
+		if i == 0 || keys[i] != keys[i-1] {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// byKey sorts quads by their N-Quads text, computed once.
+type byKey struct {
+	quads []quad.Quad
+	keys  []string
+}
+
+func (s byKey) Len() int           { return len(s.quads) }
+func (s byKey) Less(i, j int) bool { return s.keys[i] < s.keys[j] }
+func (s byKey) Swap(i, j int) {
+	s.quads[i], s.quads[j] = s.quads[j], s.quads[i]
+	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
+}
+
+func sortedIRIs(set map[quad.IRI]bool) []quad.IRI {
+	out := make([]quad.IRI, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sortIRIs(out)
+	return out
+}
+
+func sortIRIs(list []quad.IRI) {
+	sort.Slice(list, func(i, j int) bool { return list[i] < list[j] })
+}
