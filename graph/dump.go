@@ -106,12 +106,14 @@ func prepareJSONLD(quads []quad.Quad) error {
 	var n int
 	var example quad.IRI
 	for i, q := range quads {
+		relative := false
 		for _, v := range []*quad.Value{&q.Subject, &q.Predicate, &q.Object, &q.Label} {
 			switch x := (*v).(type) {
 			case quad.BNode:
 				*v = quad.BNode("_:" + x)
 			case quad.IRI:
-				if !schemeRE.MatchString(string(x)) {
+				if !schemeRE.MatchString(string(x)) && !relative {
+					relative = true
 					if n++; n == 1 {
 						example = x
 					}

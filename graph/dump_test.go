@@ -112,7 +112,7 @@ func TestDumpRefusesWhatTheFormatCannotHold(t *testing.T) {
 	}
 	for _, tc := range []struct{ format, want string }{
 		{"graphml", "cannot dump as \"graphml\""},
-		{"jsonld", "relative IRIs such as <alice>"},
+		{"jsonld", "6 quads use relative IRIs such as <alice>"},
 	} {
 		var buf bytes.Buffer
 		_, err := s.Dump(context.Background(), &buf, tc.format)

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -13,16 +15,20 @@ import (
 func loadCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:      "load",
-		Usage:     "validate N-Quads files, then add all of them to the store in one atomic step",
+		Usage:     "validate quad files, then add all of them to the store in one atomic step",
 		ArgsUsage: "FILE...",
-		UsageText: "rustbelt load [--strict] FILE... (.nq, .nq.gz, or - for standard input)\n\n" +
+		UsageText: "rustbelt load [--strict] [--format F] FILE... (.nq, .jsonld, .json, .pq, each maybe .gz; - for standard input)\n\n" +
 			"Examples:\n" +
 			"   rustbelt load careers.nq\n" +
+			"   rustbelt load --format jsonld - < survey.json\n" +
 			"   zcat big.nq.gz | rustbelt load -",
 		Description: "Every quad is checked first; a file with any error writes nothing and the command exits\n" +
-			"non-zero with file:line messages. Duplicate quads are skipped and counted.",
+			"non-zero with file:line messages. Duplicate quads are skipped and counted.\n" +
+			"Quads about rustbelt's entities or in its namespace are held to the vocabulary; your own\n" +
+			"quads are loaded as they are, with their own labels or none (see stats: unsourced).",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
+			inputFormatFlag,
 		},
 		Action: func(c *cli.Context) error {
 			inputs, cleanup, err := m.fileInputs(c)
@@ -43,6 +49,13 @@ func loadCommand(m *Main) *cli.Command {
 	}
 }
 
+// inputFormatFlag names the format of the files load and validate read,
+// when their extensions do not.
+var inputFormatFlag = &cli.StringFlag{
+	Name:  "format",
+	Usage: "read every file as `FORMAT`: " + strings.Join(graph.InputFormats(), ", ") + " (default: from the extension, else nquads)",
+}
+
 // fileInputs turns the command's arguments into inputs, "-" being standard
 // input; cleanup removes its spool.
 func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
@@ -55,6 +68,10 @@ func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
 	if c.NArg() == 0 {
 		return nil, cleanup, usageError{errors.New("no files given (use - for standard input)")}
 	}
+	format := c.String(inputFormatFlag.Name)
+	if format != "" && !slices.Contains(graph.InputFormats(), format) {
+		return nil, cleanup, usageError{fmt.Errorf("unknown --format %q: expected one of %s", format, strings.Join(graph.InputFormats(), ", "))}
+	}
 	var inputs []graph.Input
 	for _, path := range c.Args().Slice() {
 		in, done, err := graph.FileInput(path)
@@ -64,6 +81,9 @@ func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
 		cleanups = append(cleanups, done)
 		if err != nil {
 			return nil, cleanup, err
+		}
+		if format != "" {
+			in.Format = format
 		}
 		inputs = append(inputs, in)
 	}

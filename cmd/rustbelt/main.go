@@ -54,6 +54,11 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 				EnvVars: []string{"RUSTBELT_DB"},
 				Value:   graph.DefaultPath(),
 			},
+			&cli.BoolFlag{
+				Name:    "no-seed",
+				Usage:   "create a new store empty, without the bundled dataset",
+				EnvVars: []string{"RUSTBELT_NO_SEED"},
+			},
 		},
 		Commands: []*cli.Command{
 			appointmentsCommand(m),
@@ -68,6 +73,10 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 			validateCommand(m),
 			statsCommand(m),
 			sourcesCommand(m),
+			initCommand(m),
+			dumpCommand(m),
+			serveCommand(m),
+			exportCommand(m),
 		},
 		Reader:          stdin,
 		Writer:          stdout,
@@ -158,7 +167,7 @@ func requireFlag(c *cli.Context, name string) error {
 // openStore opens the store named by --db. Read-only commands share the
 // store with each other and with a read-only server.
 func (m *Main) openStore(c *cli.Context, readOnly bool) (*graph.Store, error) {
-	return graph.Open(c.Context, c.String("db"), graph.Options{ReadOnly: readOnly, Log: m.Stderr})
+	return graph.Open(c.Context, c.String("db"), graph.Options{ReadOnly: readOnly, NoSeed: c.Bool("no-seed"), Log: m.Stderr})
 }
 
 // withStore opens the store, runs fn and closes the store.

@@ -11,9 +11,9 @@ import (
 func validateCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
-		Usage:     "check N-Quads files against the vocabulary and print every problem as file:line: message",
+		Usage:     "check quad files against the vocabulary and print every problem as file:line: message",
 		ArgsUsage: "FILE...",
-		UsageText: "rustbelt validate [--strict] FILE...\n\n" +
+		UsageText: "rustbelt validate [--strict] [--format F] FILE...\n\n" +
 			"Examples:\n" +
 			"   rustbelt validate seeds/*.nq\n" +
 			"   rustbelt validate --strict mine.nq",
@@ -22,6 +22,7 @@ func validateCommand(m *Main) *cli.Command {
 			"numbers: all of them, not just the first. Exits 1 if there is any. Touches no store.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
+			inputFormatFlag,
 		},
 		Action: func(c *cli.Context) error {
 			inputs, cleanup, err := m.fileInputs(c)
