@@ -49,19 +49,8 @@ type Subgraph struct {
 // Node is one entity (or, with SubgraphOptions.Reified, one record).
 type Node struct {
 	// ID is the entity's short id, such as "person/cao-lubao".
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	// Type is the entity's class: "Person", "Place", "Policy"…
-	Type string `json:"type"`
-	// Attrs are the entity's other properties by predicate ("placeKind",
-	// "jobTitle"); several values are joined with "; ".
-	Attrs   map[string]string `json:"attrs"`
-	Sources []SourceRef       `json:"sources"`
-	// Start and End date a policy, an event or a record, as the vocabulary
-	// writes dates (YYYY, YYYY-MM or YYYY-MM-DD); End is set only for a
-	// range. Both are empty for undated nodes.
-	Start string `json:"start,omitempty"`
-	End   string `json:"end,omitempty"`
+	ID string `json:"id"`
+	Element
 }
 
 // Edge links two nodes of a Subgraph.
@@ -69,17 +58,25 @@ type Edge struct {
 	ID     string `json:"id"`
 	Source string `json:"source"`
 	Target string `json:"target"`
-	// Label reads the link for people: "contained in", "appointed to".
+	Element
+}
+
+// Element is what nodes and edges both carry.
+type Element struct {
+	// Label reads the element for people: "Cao Lubao", "appointed to".
 	Label string `json:"label"`
-	// Type is the predicate of a direct link ("containedIn") or the class of
-	// the record drawn as this edge ("Appointment").
+	// Type is a node's class ("Person", "Place", "Policy"…), the predicate
+	// of a direct link ("containedIn") or the class of the record an edge is
+	// drawn from ("Appointment").
 	Type string `json:"type"`
-	// Attrs are the record's properties for an edge drawn from a record
-	// (posts, date, kind, amount…), by predicate.
+	// Attrs are the other properties by predicate ("placeKind", "toPost",
+	// "amount"); several values are joined with "; ". Links to what the
+	// subgraph does not draw read as the names they point at.
 	Attrs   map[string]string `json:"attrs"`
 	Sources []SourceRef       `json:"sources"`
-	// Start and End date the edge like Node.Start and Node.End: the record's
-	// date, or the date of the policy or event the link belongs to.
+	// Start and End date a policy, an event or a record, and the links of a
+	// dated node, as the vocabulary writes dates (YYYY, YYYY-MM or
+	// YYYY-MM-DD); End is set only for a range. Both are empty when undated.
 	Start string `json:"start,omitempty"`
 	End   string `json:"end,omitempty"`
 }
@@ -519,13 +516,12 @@ func (b *subgraphBuilder) build() (*Subgraph, error) {
 // node describes one node; properties linking to drawn nodes become edges,
 // the others attributes.
 func (b *subgraphBuilder) node(n quad.IRI, p props, drawn func(quad.IRI) bool) Node {
-	return Node{
-		ID:      schema.ShortID(n),
+	return Node{ID: schema.ShortID(n), Element: Element{
 		Label:   b.r.name(n),
 		Type:    primaryClass(p).Short(),
 		Attrs:   b.attrs(p, func(pred, obj quad.IRI) bool { return pred == schema.Type || drawn(obj) }, schema.Name),
 		Sources: b.r.citations(p.labels()),
-	}
+	}}
 }
 
 // attrs renders properties as text by predicate: literals as they are,
@@ -582,11 +578,10 @@ func (b *subgraphBuilder) appendLinks(edges []Edge, n quad.IRI, p props, start, 
 			}
 			sortIRIs(labels)
 			from, to := schema.ShortID(n), schema.ShortID(t)
-			edges = append(edges, Edge{
-				ID: from + " " + schema.Short(pred) + " " + to, Source: from, Target: to,
+			edges = append(edges, Edge{ID: from + " " + schema.Short(pred) + " " + to, Source: from, Target: to, Element: Element{
 				Label: predicateLabel(pred), Type: schema.Short(pred), Attrs: map[string]string{},
 				Sources: b.r.citations(labels), Start: start, End: end,
-			})
+			}})
 		}
 	}
 	return edges
@@ -606,10 +601,9 @@ func (b *subgraphBuilder) appendProjected(edges []Edge, rec quad.IRI, p props, p
 		})
 		attrs["record"] = schema.ShortID(rec)
 		from, to := schema.ShortID(e.from), schema.ShortID(e.to)
-		edges = append(edges, Edge{
-			ID: schema.ShortID(rec) + " " + from + " " + to, Source: from, Target: to,
+		edges = append(edges, Edge{ID: schema.ShortID(rec) + " " + from + " " + to, Source: from, Target: to, Element: Element{
 			Label: label, Type: proj.class.Short(), Attrs: attrs, Sources: sources, Start: start, End: end,
-		})
+		}})
 	}
 	return edges
 }
