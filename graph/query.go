@@ -2,8 +2,11 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
+	"runtime/metrics"
 	"sort"
 	"time"
 	"unsafe"
@@ -17,6 +20,21 @@ import (
 
 // DefaultQueryTimeout stops a query that runs longer.
 const DefaultQueryTimeout = 30 * time.Second
+
+// Bounds on what one query may use, whatever its limit and timeout.
+const (
+	// DefaultMaxResultBytes bounds the results of a query, as JSON.
+	DefaultMaxResultBytes = 64 << 20
+	// DefaultMaxMemory bounds how far the program's heap may grow while a
+	// query runs: JavaScript that builds a string or array without end is
+	// stopped here rather than by the machine running out of memory.
+	DefaultMaxMemory = 1 << 30
+	// maxCallDepth bounds JavaScript recursion. Without it a query that
+	// recurses through a built-in (function f(){[1].map(f)}) grows the Go
+	// stack until the process dies, and plain recursion grows the heap until
+	// the timeout.
+	maxCallDepth = 1000
+)
 
 // Languages lists the query languages Query accepts.
 var Languages = []string{"gizmo", "graphql", "mql"}
@@ -36,6 +54,14 @@ type QueryOptions struct {
 	// REPL returns results as the text lines of Cayley's REPL, including the
 	// value the program ends with ("=> 5" for a Count), instead of JSON values.
 	REPL bool
+	// MaxBytes stops a query whose results, as JSON, pass this many bytes;
+	// zero means DefaultMaxResultBytes.
+	MaxBytes int64
+	// MaxMemory stops a Gizmo query when the program's heap passes the
+	// garbage collector's goal at the start of the query by this many bytes;
+	// zero means DefaultMaxMemory. The heap is the whole program's, so
+	// queries running at once share the bound.
+	MaxMemory int64
 }
 
 // QueryResult is a query's answer in Cayley's JSON shape.
@@ -92,13 +118,22 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 	if opt.Limit < 0 {
 		return nil, errorf(Invalid, "limit must not be negative")
 	}
-	if gs, ok := sess.(*gizmo.Session); ok {
-		if err := bindParams(gs, opt.Params); err != nil {
-			return nil, err
-		}
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = DefaultMaxResultBytes
+	}
+	if opt.MaxMemory <= 0 {
+		opt.MaxMemory = DefaultMaxMemory
 	}
 	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
 	defer cancel()
+	if gs, ok := sess.(*gizmo.Session); ok {
+		if err := prepareRuntime(gs, opt.Params); err != nil {
+			return nil, err
+		}
+		var stopWatch func()
+		ctx, stopWatch = watchHeap(ctx, uint64(opt.MaxMemory))
+		defer stopWatch()
+	}
 	limit := 0
 	if opt.Limit > 0 {
 		limit = opt.Limit + 1 // one more than asked, to know whether there are more
@@ -113,6 +148,8 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 	}
 	res := &QueryResult{Result: []any{}}
 	finished := false
+	var size jsonSize
+	var resultErr error
 	for {
 		if !it.Next(ctx) {
 			finished = it.Err() == nil
@@ -126,10 +163,23 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 			res.Truncated = true
 			break
 		}
+		if resultErr = size.add(v, opt.MaxBytes); resultErr != nil {
+			break
+		}
 		res.Result = append(res.Result, v)
 	}
 	if !finished || res.Truncated {
 		stop(it, sess)
+	}
+	if resultErr != nil {
+		return nil, resultErr
+	}
+	var deep *goja.StackOverflowError
+	if errors.As(it.Err(), &deep) {
+		return nil, errorf(Invalid, "query stopped: it nested more than %d function calls (the call stack limit)", maxCallDepth)
+	}
+	if errors.Is(context.Cause(ctx), errHeapGrew) {
+		return nil, errorf(Invalid, "query stopped: it used more than %s of memory; narrow it", byteSize(opt.MaxMemory))
 	}
 	timedOut := errorf(Timeout, "query stopped after %s (the time limit); narrow it or raise --timeout", opt.Timeout)
 	if err := it.Err(); err != nil && !res.Truncated {
@@ -149,30 +199,33 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 
 // stop ends a query that is still running and waits for its goroutine, so
 // that nothing keeps running after the caller returns. Cayley's Gizmo stops a
-// query by interrupting the JavaScript runtime, and the interrupt stays set
-// if the program had already finished; a session that is used again (the
-// REPL) would then fail its next query, so the leftover interrupt is drained.
+// query by interrupting the JavaScript runtime; the interrupt stays set if
+// the program had already finished, and prepareRuntime clears it before the
+// session's next query.
 func stop(it query.Iterator, sess query.Session) {
 	it.Close()
 	drain, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for it.Next(drain) {
 	}
-	if gs, ok := sess.(*gizmo.Session); ok {
-		if vm := gizmoRuntime(gs); vm != nil {
-			vm.RunString("undefined") // consumes a pending interrupt, if any
-		}
-	}
 }
 
-// bindParams sets the global `params` in the session's JavaScript runtime.
-// Cayley's Gizmo session keeps its runtime private; the field is read through
-// reflection once per query, and a test fails if a Cayley upgrade moves it.
-func bindParams(s *gizmo.Session, params map[string]string) error {
+// prepareRuntime readies the session's JavaScript runtime for one query: it
+// clears an interrupt left by the last query, bounds recursion and binds the
+// parameters. Cayley's Gizmo session keeps its runtime private; the field is
+// read through reflection, and a test fails if a Cayley upgrade moves it.
+func prepareRuntime(s *gizmo.Session, params map[string]string) error {
 	vm := gizmoRuntime(s)
 	if vm == nil {
 		return errorf(Internal, "cannot bind query parameters: Cayley's Gizmo session changed shape")
 	}
+	vm.ClearInterrupt()
+	vm.SetMaxCallStackSize(maxCallDepth)
+	return bindParams(vm, params)
+}
+
+// bindParams sets the global `params`: the values are data, never code.
+func bindParams(vm *goja.Runtime, params map[string]string) error {
 	obj := vm.NewObject()
 	keys := make([]string, 0, len(params))
 	for k := range params {
@@ -194,4 +247,79 @@ func gizmoRuntime(s *gizmo.Session) *goja.Runtime {
 		return nil
 	}
 	return *(**goja.Runtime)(unsafe.Pointer(f.UnsafeAddr()))
+}
+
+// jsonSize adds up the size of query results as JSON.
+type jsonSize int64
+
+func (n *jsonSize) Write(p []byte) (int, error) {
+	*n += jsonSize(len(p))
+	return len(p), nil
+}
+
+// add counts v and fails when v is not JSON data (NaN, a function) or the
+// total passes max.
+func (n *jsonSize) add(v any, max int64) error {
+	if err := json.NewEncoder(n).Encode(v); err != nil {
+		return errorf(Invalid, "query result is not JSON data: %v", err)
+	}
+	if int64(*n) > max {
+		return errorf(Invalid, "query results pass %s (the size limit); narrow the query or set a limit", byteSize(max))
+	}
+	return nil
+}
+
+// byteSize writes n bytes for people: 512 B, 4 KiB, 64 MiB.
+func byteSize(n int64) string {
+	for _, u := range []string{"B", "KiB", "MiB"} {
+		if n < 1<<10 || n%(1<<10) != 0 {
+			return fmt.Sprintf("%d %s", n, u)
+		}
+		n >>= 10
+	}
+	return fmt.Sprintf("%d GiB", n)
+}
+
+// errHeapGrew is the cause of a query stopped by watchHeap.
+var errHeapGrew = errors.New("heap grew past the query's memory bound")
+
+// heapPoll is how often watchHeap looks at the heap.
+const heapPoll = 10 * time.Millisecond
+
+// watchHeap returns a context that is cancelled with errHeapGrew once the
+// program's heap passes the garbage collector's present goal by limit bytes,
+// and a function that stops watching. Cancelling interrupts the query's
+// JavaScript. The goal, not the heap, is the base: the heap counts garbage
+// not yet collected, which the collector lets grow up to the goal.
+func watchHeap(ctx context.Context, limit uint64) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(sample)
+	bound := sample[1].Value.Uint64() + limit
+	heap := func() uint64 {
+		metrics.Read(sample[:1])
+		return sample[0].Value.Uint64()
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(heapPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if heap() > bound {
+					cancel(errHeapGrew)
+					return
+				}
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		cancel(nil)
+	}
 }

@@ -1,0 +1,75 @@
+package graph_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// runawayQueries never finish on their own, or would take the process down:
+// each must end with a clear error well before the test's deadline, and the
+// store must answer the next query.
+var runawayQueries = []struct {
+	name, query string
+	opt         graph.QueryOptions
+	code        graph.Code
+	want        string // in the message
+}{
+	{"endless loop", `while (true) {}`, graph.QueryOptions{Timeout: 300 * time.Millisecond}, graph.Timeout, "time limit"},
+	{"deep recursion", `function f() { return f() } f()`, graph.QueryOptions{}, graph.Invalid, "call stack"},
+	{"recursion through a built-in", `function f() { return [1].map(f) } f()`, graph.QueryOptions{}, graph.Invalid, "call stack"},
+	{"mutual recursion", `function a(n) { return b(n+1) } function b(n) { return a(n+1) } a(0)`, graph.QueryOptions{}, graph.Invalid, "call stack"},
+	{"endless results without a limit", `for (;;) g.Emit("a result")`, graph.QueryOptions{MaxBytes: 1 << 20}, graph.Invalid, "size limit"},
+	{"every node in one result", `g.Emit(g.V().ToArray())`, graph.QueryOptions{MaxBytes: 4 << 10}, graph.Invalid, "size limit"},
+	{"a string that doubles", `var s = "x"; for (;;) s += s`, graph.QueryOptions{MaxMemory: 256 << 20}, graph.Invalid, "memory"},
+	{"an array that grows", `var a = [], s = new Array(100000).join("x"); for (;;) a.push(s + a.length)`, graph.QueryOptions{MaxMemory: 64 << 20}, graph.Invalid, "memory"},
+	{"not a number", `g.Emit(0/0)`, graph.QueryOptions{}, graph.Invalid, "not JSON"},
+	{"a function", `g.Emit(function() {})`, graph.QueryOptions{}, graph.Invalid, "not JSON"},
+}
+
+func TestRunawayGizmoIsStopped(t *testing.T) {
+	s := mustOpen(t, "memory:", graph.Options{})
+	ctx := context.Background()
+	for _, tt := range runawayQueries {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.opt.Timeout == 0 {
+				tt.opt.Timeout = 20 * time.Second // far past what stopping should take
+			}
+			runtime.GC() // so that the memory bound counts from this case's own start
+			start := time.Now()
+			res, err := s.Query(ctx, tt.query, tt.opt)
+			if graph.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("result %v, err %v; want a %v error saying %q", res, err, tt.code, tt.want)
+			}
+			t.Logf("stopped after %s: %v", time.Since(start).Round(time.Millisecond), err)
+			if res, err := s.Query(ctx, `g.V().Limit(1).All()`, graph.QueryOptions{}); err != nil || len(res.Result) != 1 {
+				t.Errorf("the next query: %v, %v", res, err)
+			}
+		})
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if m.HeapAlloc > 512<<20 {
+		t.Errorf("%d MiB still held after the runaway queries", m.HeapAlloc>>20)
+	}
+}
+
+func TestSessionRunsOnAfterARunawayQuery(t *testing.T) {
+	s := mustOpen(t, "memory:", graph.Options{})
+	se := s.NewSession()
+	ctx := context.Background()
+	for _, tt := range runawayQueries[:3] {
+		if _, err := se.Query(ctx, tt.query, graph.QueryOptions{Timeout: 300 * time.Millisecond}); err == nil {
+			t.Fatalf("%s: no error", tt.name)
+		}
+		res, err := se.Query(ctx, `g.Emit(1 + 1)`, graph.QueryOptions{})
+		if err != nil || len(res.Result) != 1 {
+			t.Errorf("after %s the session answers %v, %v", tt.name, res, err)
+		}
+	}
+}
