@@ -314,3 +314,29 @@ func mustJSON(t *testing.T, v any) string {
 func readerOf(b []byte) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
+
+// BenchmarkSubgraph measures the example and the whole bundled
+// graph, with the N-Quads behind each.
+func BenchmarkSubgraph(b *testing.B) {
+	s := mustOpen(b, "memory:", graph.Options{})
+	for _, bc := range []struct {
+		name string
+		opt  graph.SubgraphOptions
+	}{
+		{"jilin-depth-2", graph.SubgraphOptions{Centers: []string{"Jilin"}, Depth: 2}},
+		{"whole-graph", graph.SubgraphOptions{}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				sg, _, err := s.Subgraph(context.Background(), bc.opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := sg.WriteQuads(io.Discard, "nquads"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
