@@ -4,7 +4,9 @@
 // behind it as N-Quads or JSON-LD.
 //
 // Output is deterministic: the same subgraph gives the same bytes, so
-// exports can be diffed. The API is Formats, ContentType and Write.
+// exports can be diffed. Write is the entry point; Formats lists the formats,
+// ContentType gives the media type to serve one with, and ByExt picks one
+// from a file name.
 package export
 
 import (
