@@ -75,6 +75,7 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 			sourcesCommand(m),
 			initCommand(m),
 			dumpCommand(m),
+			serveCommand(m),
 			exportCommand(m),
 		},
 		Reader:          stdin,

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// truncatedHeader is set on a query answer whose results were cut at the
+// limit; the body says "truncated": true as well.
+const truncatedHeader = "X-Rustbelt-Truncated"
+
+// queryV1 answers Cayley's POST /api/v1/query/{lang}?limit=N, the query text
+// being the body. Unlike stock Cayley, results cut at the limit are flagged.
+func (s *Server) queryV1(w http.ResponseWriter, r *http.Request) {
+	q, err := readParams(r, "limit")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.runQuery(w, r, q, r.PathValue("lang"))
+}
+
+// queryV2 answers Cayley's /api/v2/query?lang=L&limit=N: the query text is
+// the body of a POST or the qu parameter of a GET. Every language of
+// graph.Languages answers in the {"result": [...]} shape.
+func (s *Server) queryV2(w http.ResponseWriter, r *http.Request) {
+	q, err := readParams(r, "lang", "limit", "qu")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := q.Get("lang")
+	if lang == "" {
+		s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "query language not given: add lang=" + strings.Join(graph.Languages, ", lang=")})
+		return
+	}
+	s.runQuery(w, r, q, lang)
+}
+
+// runQuery reads the query text, runs it with the limit and the server's
+// timeout, and writes Cayley's answer shape.
+func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, q url.Values, lang string) {
+	limit, err := intParam(q, "limit", s.cfg.QueryLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	text := q.Get("qu")
+	if r.Method == http.MethodPost {
+		if text != "" {
+			s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "the query goes in the body of a POST, not in qu"})
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			s.fail(w, r, fmt.Errorf("read query: %w", err))
+			return
+		}
+		text = string(body)
+	}
+	if strings.TrimSpace(text) == "" {
+		s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "query is empty: send the query text as the request body"})
+		return
+	}
+	res, err := s.store.Query(r.Context(), text, graph.QueryOptions{Lang: lang, Limit: limit, Timeout: s.cfg.QueryTimeout})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if res.Truncated {
+		w.Header().Set(truncatedHeader, "true")
+		w.Header().Set("X-Rustbelt-Limit", strconv.Itoa(limit))
+	}
+	s.writeJSON(w, r, http.StatusOK, res)
+}

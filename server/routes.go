@@ -1,0 +1,67 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// routes registers every endpoint. It is the one place routes are added:
+// write the handler, then one s.handle line here with a net/http ServeMux
+// pattern ("METHOD /path/{name}"); handle adds metrics and the time limit.
+func (s *Server) routes() {
+	s.handle("GET /healthz", s.healthz)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+
+	// Cayley's query API, so Cayley clients work unchanged.
+	s.handle("POST /api/v1/query/{lang}", s.queryV1)
+	s.handle("GET /api/v2/query", s.queryV2)
+	s.handle("POST /api/v2/query", s.queryV2)
+
+	// The task endpoints: the same rows as the command line's --format json.
+	s.handle("GET /api/appointments", s.appointments())
+	s.handle("GET /api/policies", s.policies())
+	s.handle("GET /api/investments", s.investments())
+	s.handle("GET /api/indicators", s.indicators())
+	s.handle("GET /api/timeline", s.timeline())
+	s.handle("GET /api/entities/{id...}", s.entity())
+	s.handle("GET /api/search", s.search())
+	s.handle("GET /api/export", s.exportGraph)
+	s.handle("GET /api/export/formats", s.exportFormats())
+	s.handle("GET /api/", s.noEndpoint)
+
+	s.handle("GET /", s.page())
+}
+
+// handle registers h for pattern, counted and timed in the metrics under the
+// pattern's path and bounded by the query timeout, so that a slow request
+// ends with a 504 instead of holding the store.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	route := pattern
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		route = path
+	}
+	bounded := func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	}
+	s.mux.Handle(pattern, s.metrics.instrument(route, http.HandlerFunc(bounded)))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusOK, map[string]any{
+		"status":    "ok",
+		"backend":   s.store.Backend(),
+		"read_only": s.store.ReadOnly(),
+	})
+}
+
+// noEndpoint answers an /api/ path that no route serves with JSON, as
+// every other API answer is, instead of the page's 404.
+func (s *Server) noEndpoint(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusNotFound, errorBody{
+		Error: "no endpoint " + r.Method + " " + r.URL.Path + "; the endpoints are listed in the README's Server section",
+		Code:  "not_found",
+	})
+}

@@ -1,0 +1,132 @@
+// Package server answers HTTP requests over a graph.Store: Cayley-compatible
+// query endpoints, JSON task endpoints with the same rows as the command
+// line, health and Prometheus metrics, and the embedded web page.
+//
+// Handlers only read parameters and call package graph; graph.Error codes
+// become HTTP statuses in one place (see statusOf).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// Defaults for Config fields left zero, and the fixed server timeouts.
+const (
+	// DefaultMaxBodyBytes bounds a request body: a query text, never data.
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultQueryLimit is the result cap the serve command starts with.
+	DefaultQueryLimit = 1000
+	// ShutdownTimeout is how long Serve lets requests in flight finish
+	// after its context ends, before it closes their connections.
+	ShutdownTimeout = 10 * time.Second
+
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	// writeMargin is added to the query timeout for the write timeout, so a
+	// query that runs to its limit still gets its 504 written.
+	writeMargin = 10 * time.Second
+)
+
+// Config tunes a Server.
+type Config struct {
+	// Store answers every request. The server reads it and never closes it.
+	Store *graph.Store
+	// QueryLimit caps a query's results when the request names no limit;
+	// zero means no cap. Cut results are always flagged as truncated.
+	QueryLimit int
+	// QueryTimeout stops a query, and any other request, that runs longer;
+	// zero means graph.DefaultQueryTimeout.
+	QueryTimeout time.Duration
+	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives one line per request and the server's own errors; nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// Server serves one store over HTTP. Create it with New.
+type Server struct {
+	cfg     Config
+	store   *graph.Store
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
+	http    *http.Server
+}
+
+// New builds a server and registers its routes.
+func New(cfg Config) *Server {
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = graph.DefaultQueryTimeout
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{
+		cfg:     cfg,
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		mux:     http.NewServeMux(),
+		metrics: newMetrics(),
+	}
+	s.routes()
+	s.http = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      cfg.QueryTimeout + writeMargin,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// Handler returns the server's handler: every route behind request logging
+// and the body limit. Tests can mount it on an httptest server.
+func (s *Server) Handler() http.Handler {
+	return s.logRequests(s.limitBody(s.mux))
+}
+
+// Serve accepts connections on l until ctx ends, then shuts down
+// gracefully: it stops accepting, lets requests in flight finish for up to
+// ShutdownTimeout, and returns. A clean shutdown returns nil.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(l) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", l.Addr(), err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "grace", ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	err := s.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// Shutdown stops the server gracefully, as http.Server.Shutdown does; when
+// ctx ends first it closes the remaining connections and says how it ended.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.http.Shutdown(ctx); err != nil {
+		s.http.Close()
+		return fmt.Errorf("shutdown: requests still running were cut off: %w", err)
+	}
+	return nil
+}
