@@ -27,8 +27,8 @@ func (s *Server) queryV1(w http.ResponseWriter, r *http.Request) {
 }
 
 // queryV2 answers Cayley's /api/v2/query?lang=L&limit=N: the query text is
-// the body of a POST or the qu parameter of a GET. Every language of
-// graph.Languages answers in the {"result": [...]} shape.
+// the body of a POST or the qu parameter of a GET. Gizmo and MQL answer in
+// the {"result": [...]} shape, GraphQL in {"data": {...}}, as in Cayley.
 func (s *Server) queryV2(w http.ResponseWriter, r *http.Request) {
 	q, err := readParams(r, "lang", "limit", "qu")
 	if err != nil {
@@ -77,5 +77,21 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, q url.Values, 
 		w.Header().Set(truncatedHeader, "true")
 		w.Header().Set("X-Rustbelt-Limit", strconv.Itoa(limit))
 	}
+	if lang == "graphql" {
+		s.writeJSON(w, r, http.StatusOK, graphqlAnswer(res))
+		return
+	}
 	s.writeJSON(w, r, http.StatusOK, res)
+}
+
+// graphqlAnswer is a GraphQL result in the shape Cayley and every GraphQL
+// server give it, {"data": {...}}; a GraphQL query has one result.
+func graphqlAnswer(res *graph.QueryResult) any {
+	var data any
+	if len(res.Result) > 0 {
+		data = res.Result[0]
+	}
+	return struct {
+		Data any `json:"data"`
+	}{data}
 }
