@@ -17,6 +17,10 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/query/{lang}", s.queryV1)
 	s.handle("GET /api/v2/query", s.queryV2)
 	s.handle("POST /api/v2/query", s.queryV2)
+	s.handle("POST /api/v2/write", s.writeV2)
+	s.handle("POST /api/v2/delete", s.deleteV2)
+	s.handle("POST /api/v1/write", s.writeV1)
+	s.handle("POST /api/v1/delete", s.deleteV1)
 
 	// The task endpoints: the same rows as the command line's --format json.
 	s.handle("GET /api/appointments", s.appointments())

@@ -52,6 +52,11 @@ type Config struct {
 	// Logger receives one line per request and the server's own errors; nil
 	// discards them.
 	Logger *slog.Logger
+	// WriteToken turns on Cayley's write endpoints (POST /api/v2/write,
+	// /api/v2/delete and their v1 forms) for requests that bear it as
+	// "Authorization: Bearer TOKEN"; empty, they answer 403. Writes need a
+	// store open for writing.
+	WriteToken string
 }
 
 // Server serves one store over HTTP. Create it with New.

@@ -1,9 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // The path of a user coming from Cayley: their own N-Quads and JSON-LD,
@@ -104,5 +112,116 @@ func TestDumpLoadsBackIntoAnEmptyStore(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(out); string(after) != string(dumped) {
 		t.Error("a failed dump changed the file it was asked to write")
+	}
+}
+
+// lockedBuffer is a buffer that a running server and the test may share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serving runs `rustbelt ARGS` (a serve command listening on port 0)
+// in-process and returns its base URL, its stderr and a function that stops
+// it and waits for it to end.
+func serving(t *testing.T, args ...string) (string, *lockedBuffer, func()) {
+	t.Helper()
+	var stderr lockedBuffer
+	m := NewMain(strings.NewReader(""), io.Discard, &stderr)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, append([]string{"rustbelt"}, args...)) }()
+	stop := sync.OnceFunc(func() { cancel(); <-done })
+	t.Cleanup(stop)
+	url := regexp.MustCompile(`url=(http://\S+)/`)
+	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(20 * time.Millisecond) {
+		if m := url.FindStringSubmatch(stderr.String()); m != nil {
+			return m[1], &stderr, stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s", err, stderr.String())
+		default:
+		}
+	}
+	t.Fatalf("serve did not start:\n%s", stderr.String())
+	return "", nil, nil
+}
+
+// postQuads sends N-Quads to base's Cayley write endpoint with token, if
+// any, and returns the status.
+func postQuads(t *testing.T, base, token, quads string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v2/write", strings.NewReader(quads))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestServeTakesWritesOnlyWhenWritableAndWithTheToken(t *testing.T) {
+	db := testDB(t)
+	if r := run(t, "", "--db", db, "init", "--empty"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	const token = "0123456789abcdef-token"
+	tokenFile := write(t, "token", token+"\n")
+
+	base, _, stop := serving(t, "--db", db, "serve", "--addr", "127.0.0.1:0")
+	if status := postQuads(t, base, token, theirQuads); status != http.StatusForbidden {
+		t.Errorf("write to a server without --writable: %d, want 403", status)
+	}
+	stop()
+
+	base, _, stop = serving(t, "--db", db, "serve", "--addr", "127.0.0.1:0", "--writable", "--token-file", tokenFile)
+	if status := postQuads(t, base, "", theirQuads); status != http.StatusForbidden {
+		t.Errorf("write without the token: %d, want 403", status)
+	}
+	if status := postQuads(t, base, token, theirQuads); status != http.StatusOK {
+		t.Errorf("write with the token: %d, want 200", status)
+	}
+	stop()
+	if n := storeQuads(t, db); n != 5 {
+		t.Errorf("after the write the store holds %d quads, want 5", n)
+	}
+
+	// Without a token file the server makes a token and shows it once.
+	base, stderr, _ := serving(t, "--db", db, "serve", "--addr", "127.0.0.1:0", "--writable")
+	made := regexp.MustCompile(`shown this once.*\n([0-9a-f]{64})\n`).FindStringSubmatch(stderr.String())
+	if made == nil {
+		t.Fatalf("no token on stderr:\n%s", stderr.String())
+	}
+	if status := postQuads(t, base, made[1], "<erin> <follows> <alice> .\n"); status != http.StatusOK {
+		t.Errorf("write with the made token: %d, want 200", status)
+	}
+	if status := postQuads(t, base, token, "<erin> <follows> <bob> .\n"); status != http.StatusForbidden {
+		t.Errorf("write with another server's token: %d, want 403", status)
+	}
+
+	for _, args := range [][]string{
+		{"serve", "--token-file", tokenFile},
+		{"serve", "--writable", "--token-file", write(t, "short", "abc\n")},
+		{"serve", "--writable", "--token-file", filepath.Join(t.TempDir(), "missing")},
+	} {
+		if r := run(t, "", append([]string{"--db", testDB(t)}, args...)...); r.code != exitUsage {
+			t.Errorf("%v: exit %d, want %d; %s", args, r.code, exitUsage, r.stderr)
+		}
 	}
 }

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// Cayley's write endpoints. They are off unless the server has a write
+// token (serve --writable), and then take only requests that bear it:
+// otherwise anyone who reaches the port could rewrite the graph.
+
+// writeV2 answers Cayley's POST /api/v2/write: the body holds quads, as
+// N-Quads or, with Content-Type application/json, Cayley's JSON quad array.
+// They are validated as `rustbelt load` validates them and added in one
+// atomic step: a body with any problem writes nothing.
+func (s *Server) writeV2(w http.ResponseWriter, r *http.Request) {
+	s.changeQuads(w, r, "", s.addQuads)
+}
+
+// deleteV2 answers Cayley's POST /api/v2/delete: the body's quads, read as
+// writeV2 reads them, are removed in one atomic step.
+func (s *Server) deleteV2(w http.ResponseWriter, r *http.Request) {
+	s.changeQuads(w, r, "", s.deleteQuads)
+}
+
+// writeV1 and deleteV1 answer Cayley's older POST /api/v1/write and
+// /api/v1/delete, whose body is always the JSON quad array.
+func (s *Server) writeV1(w http.ResponseWriter, r *http.Request) {
+	s.changeQuads(w, r, "json", s.addQuads)
+}
+
+func (s *Server) deleteV1(w http.ResponseWriter, r *http.Request) {
+	s.changeQuads(w, r, "json", s.deleteQuads)
+}
+
+// changeQuads checks the token, reads the body as quads in format (from the
+// Content-Type when empty) and answers what change made of them.
+func (s *Server) changeQuads(w http.ResponseWriter, r *http.Request, format string, change func(*http.Request, graph.Input) (any, error)) {
+	if err := s.authorizeWrite(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := readParams(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := bodyInput(r, format)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	answer, err := change(r, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, answer)
+}
+
+// writeAnswer is Cayley's answer to a write, with what rustbelt counts.
+type writeAnswer struct {
+	Result     string `json:"result"`
+	Count      int64  `json:"count"`
+	Added      int64  `json:"added"`
+	Duplicates int64  `json:"duplicates"`
+}
+
+func (s *Server) addQuads(r *http.Request, in graph.Input) (any, error) {
+	rep, err := s.store.Load(r.Context(), []graph.Input{in}, graph.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return writeAnswer{
+		Result: fmt.Sprintf("Successfully wrote %d quads.", rep.Read),
+		Count:  rep.Read, Added: rep.Added, Duplicates: rep.Duplicates,
+	}, nil
+}
+
+// deleteAnswer is Cayley's answer to a delete, with what rustbelt counts.
+type deleteAnswer struct {
+	Result  string `json:"result"`
+	Count   int64  `json:"count"`
+	Deleted int64  `json:"deleted"`
+	Missing int64  `json:"missing"`
+}
+
+func (s *Server) deleteQuads(r *http.Request, in graph.Input) (any, error) {
+	rep, err := s.store.Delete(r.Context(), []graph.Input{in})
+	if err != nil {
+		return nil, err
+	}
+	return deleteAnswer{
+		Result: fmt.Sprintf("Successfully deleted %d quads.", rep.Read),
+		Count:  rep.Read, Deleted: rep.Deleted, Missing: rep.Missing,
+	}, nil
+}
+
+// authorizeWrite lets a write through only when the server takes writes
+// and the request bears its token.
+func (s *Server) authorizeWrite(r *http.Request) error {
+	if s.cfg.WriteToken == "" {
+		return &graph.Error{Code: graph.Forbidden, Msg: "this server takes no writes; start it with rustbelt serve --writable"}
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.WriteToken)) != 1 {
+		return &graph.Error{Code: graph.Forbidden, Msg: "writes need the server's token: send Authorization: Bearer TOKEN"}
+	}
+	return nil
+}
+
+// bodyFormats maps the Content-Types a write may have to quad formats.
+// JSON-LD is not taken over HTTP: reading it may fetch remote contexts.
+var bodyFormats = map[string]string{
+	"":                      graph.NQuads,
+	"text/plain":            graph.NQuads,
+	"application/n-quads":   graph.NQuads,
+	"application/n-triples": graph.NQuads,
+	"application/json":      "json",
+}
+
+// bodyInput reads the request body, within the server's body limit, as an
+// input in format, or in the format its Content-Type names.
+func bodyInput(r *http.Request, format string) (graph.Input, error) {
+	if format == "" {
+		ct := r.Header.Get("Content-Type")
+		mt, _, err := mime.ParseMediaType(ct)
+		if ct == "" {
+			mt, err = "", nil
+		}
+		var ok bool
+		if format, ok = bodyFormats[mt]; err != nil || !ok {
+			return graph.Input{}, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("cannot read a body of type %q: send N-Quads (application/n-quads) or Cayley's JSON quads (application/json)", ct)}
+		}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return graph.Input{}, fmt.Errorf("read body: %w", err)
+	}
+	return graph.Input{Name: "request body", Format: format, Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(body)), nil
+	}}, nil
+}
