@@ -225,8 +225,10 @@ func prepareRuntime(s *gizmo.Session, params map[string]string) error {
 }
 
 // bindParams sets the global `params`: the values are data, never code.
+// The object has no prototype, so that every key, __proto__ included, is
+// a plain entry.
 func bindParams(vm *goja.Runtime, params map[string]string) error {
-	obj := vm.NewObject()
+	obj := vm.CreateObject(nil)
 	keys := make([]string, 0, len(params))
 	for k := range params {
 		keys = append(keys, k)

@@ -28,7 +28,7 @@ func queryCommand(m *Main) *cli.Command {
 			"cuts the results the output says \"truncated\": true.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "e", Aliases: []string{"exec"}, Usage: "the query `TEXT`"},
-			&cli.StringSliceFlag{Name: "param", Usage: "`KEY=VALUE` for params.KEY (repeatable)"},
+			&cli.GenericFlag{Name: "param", Value: &paramFlag{}, Usage: "`KEY=VALUE` for params.KEY (repeatable)"},
 			&cli.IntFlag{Name: "limit", Value: 1000, Usage: "at most `N` results; 0 for no limit"},
 			&cli.DurationFlag{Name: "timeout", Value: graph.DefaultQueryTimeout, Usage: "stop a query that runs longer than `D`"},
 			&cli.StringFlag{Name: "lang", Value: "gizmo", Usage: "query language: " + strings.Join(graph.Languages, ", ")},
@@ -43,7 +43,7 @@ func queryCommand(m *Main) *cli.Command {
 			if err != nil {
 				return err
 			}
-			params, err := parseParams(c.StringSlice("param"))
+			params, err := parseParams(*c.Generic("param").(*paramFlag))
 			if err != nil {
 				return err
 			}
@@ -90,6 +90,17 @@ func (m *Main) queryText(c *cli.Context) (string, error) {
 	}
 	return q.Text, nil
 }
+
+// paramFlag collects repeated --param flags whole: a string slice flag
+// would split "place=Jilin, China" at the comma.
+type paramFlag []string
+
+func (p *paramFlag) Set(kv string) error {
+	*p = append(*p, kv)
+	return nil
+}
+
+func (p *paramFlag) String() string { return strings.Join(*p, " ") }
 
 // parseParams reads repeated key=value flags.
 func parseParams(list []string) (map[string]string, error) {

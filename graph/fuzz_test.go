@@ -1,0 +1,132 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// FuzzLoad loads arbitrary text into a store: a load either fails with an
+// Invalid error and writes nothing, or adds exactly what it reports.
+func FuzzLoad(f *testing.F) {
+	f.Add(newFacts)
+	f.Add(brokenFacts)
+	f.Add(newFacts + "<https://rustbelt.dev/id/person/test-official> <https://rustbelt.dev/ns/date> \"2024-02-30\" <https://rustbelt.dev/id/source/test> .\n")
+	f.Add("<ex:a> <ex:b> \"multi\\nline \\\"quoted\\\" \\u0041\" <ex:g> .\n<ex:a> <ex:b> <ex:c> .\n<ex:a> <ex:b> <ex:c> .\n")
+	f.Add("<ex:a> <ex:b> .\n<ex:a <ex:b> <ex:c> .\n\x00\xff")
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := graph.Open(ctx, "memory:", graph.Options{NoSeed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rep, err := s.Load(ctx, []graph.Input{stringInput("fuzz.nq", text)}, graph.LoadOptions{})
+		after := quadCount(t, s)
+		if err != nil {
+			if graph.ErrorCode(err) != graph.Invalid {
+				t.Fatalf("load failed with %v, not an Invalid error", err)
+			}
+			if after != 0 {
+				t.Fatalf("a failed load left %d quads", after)
+			}
+			return
+		}
+		if after != rep.Added || rep.Added+rep.Duplicates != rep.Read {
+			t.Fatalf("report %+v, store holds %d quads", rep, after)
+		}
+	})
+}
+
+var (
+	fuzzStoreOnce sync.Once
+	fuzzStore     *graph.Store
+	fuzzStoreErr  error
+)
+
+// seededMemory is one seeded memory store shared by the fuzz targets that
+// only read, so that each input costs a lookup rather than a seeding.
+func seededMemory(t testing.TB) *graph.Store {
+	fuzzStoreOnce.Do(func() {
+		fuzzStore, fuzzStoreErr = graph.Open(context.Background(), "memory:", graph.Options{})
+	})
+	if fuzzStoreErr != nil {
+		t.Fatal(fuzzStoreErr)
+	}
+	return fuzzStore
+}
+
+// FuzzResolve hands the resolver arbitrary names: it answers with an entity
+// that resolves to itself by id, or with a NotFound, Ambiguous or Invalid
+// error, and suggestions stay within their limit.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"Jilin", "jilin", "place/jilin", "<https://rustbelt.dev/id/place/jilin>", "Dongbei", "Cao Lubao", "Cao Lubao\")", "Jilin\n", "<", "\\", "a:b", " ", strings.Repeat("x", 600)} {
+		f.Add(s)
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, name string) {
+		s := seededMemory(t)
+		res, err := s.Resolve(ctx, name)
+		switch graph.ErrorCode(err) {
+		case graph.NotFound, graph.Ambiguous, graph.Invalid:
+		case graph.Internal:
+			if err == nil {
+				break
+			}
+			fallthrough
+		default:
+			t.Fatalf("Resolve(%q): unexpected error %v", name, err)
+		}
+		if err == nil {
+			if res.ID == "" {
+				t.Fatalf("Resolve(%q) gave an entity without an id", name)
+			}
+			again, err := s.Resolve(ctx, res.ID)
+			if err != nil || again.ID != res.ID {
+				t.Fatalf("Resolve(%q) = %s, but that id resolves to %v, %v", name, res.ID, again.ID, err)
+			}
+		}
+		if got, err := s.Suggest(ctx, name, 5); err != nil || len(got) > 5 {
+			t.Fatalf("Suggest(%q): %d entities, %v", name, len(got), err)
+		}
+	})
+}
+
+// FuzzQueryParams binds arbitrary keys and values as Gizmo parameters: the
+// query sees each exactly as given (as JavaScript holds text: invalid UTF-8
+// becomes U+FFFD), never as code.
+func FuzzQueryParams(f *testing.F) {
+	for _, kv := range [][2]string{{"place", "Jilin"}, {"name", `Cao Lubao"); g.Emit("pwned`}, {"x", "\\\"\n</script><script>alert(1)</script>"}, {"__proto__", "{}"}, {"constructor", "<a> <b> <c> ."}, {"", "empty key"}, {"k", "\xff\xfe"}} {
+		f.Add(kv[0], kv[1])
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, key, value string) {
+		s := seededMemory(t)
+		res, err := s.Query(ctx, `for (var k in params) g.Emit({k: k, v: params[k]})`, graph.QueryOptions{Params: map[string]string{key: value}})
+		if err != nil {
+			t.Fatalf("query with param %q=%q: %v", key, value, err)
+		}
+		want := map[string]any{"k": strings.ToValidUTF8(key, "\uFFFD"), "v": strings.ToValidUTF8(value, "\uFFFD")}
+		if !utf8.ValidString(key) || !utf8.ValidString(value) {
+			// Go and JavaScript may split invalid bytes into replacement
+			// characters differently; compare the JSON the user would see.
+			got, _ := json.Marshal(res.Result)
+			if !utf8.Valid(got) {
+				t.Fatalf("result is not valid UTF-8: %q", got)
+			}
+			return
+		}
+		if len(res.Result) != 1 {
+			t.Fatalf("param %q=%q: %d results %v, want 1", key, value, len(res.Result), res.Result)
+		}
+		got, _ := res.Result[0].(map[string]any)
+		if got["k"] != want["k"] || got["v"] != want["v"] {
+			t.Fatalf("param %q=%q came back as %q=%q", key, value, got["k"], got["v"])
+		}
+	})
+}
