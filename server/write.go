@@ -115,28 +115,24 @@ func (s *Server) authorizeWrite(r *http.Request) error {
 	return nil
 }
 
-// bodyFormats maps the Content-Types a write may have to quad formats.
-// JSON-LD is not taken over HTTP: reading it may fetch remote contexts.
-var bodyFormats = map[string]string{
-	"":                      graph.NQuads,
-	"text/plain":            graph.NQuads,
-	"application/n-quads":   graph.NQuads,
-	"application/n-triples": graph.NQuads,
-	"application/json":      "json",
-}
-
 // bodyInput reads the request body, within the server's body limit, as an
-// input in format, or in the format its Content-Type names.
+// input in format, or else in the format its Content-Type names: Cayley's
+// JSON quads for the JSON types, N-Quads for any other, as Cayley reads them
+// (curl sends application/x-www-form-urlencoded). JSON-LD is refused: reading
+// it may fetch remote contexts, which a server should not do on request.
 func bodyInput(r *http.Request, format string) (graph.Input, error) {
 	if format == "" {
 		ct := r.Header.Get("Content-Type")
-		mt, _, err := mime.ParseMediaType(ct)
-		if ct == "" {
-			mt, err = "", nil
-		}
-		var ok bool
-		if format, ok = bodyFormats[mt]; err != nil || !ok {
-			return graph.Input{}, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("cannot read a body of type %q: send N-Quads (application/n-quads) or Cayley's JSON quads (application/json)", ct)}
+		mt, _, _ := mime.ParseMediaType(ct)
+		switch mt {
+		case "application/json":
+			format = "json"
+		case "application/x-json-stream":
+			format = "json-stream"
+		case "application/ld+json":
+			return graph.Input{}, &graph.Error{Code: graph.Invalid, Msg: "JSON-LD is not taken over HTTP: send N-Quads or Cayley's JSON quads (application/json), or load it with rustbelt load"}
+		default:
+			format = graph.NQuads
 		}
 	}
 	body, err := io.ReadAll(r.Body)
