@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the module, one after another, for DURATION
+# each (default 5m), and prints how many inputs each one tried. A target
+# that finds a failing input stops the script; Go saves the input under the
+# package's testdata/fuzz/TARGET, where it stays as a regression case.
+#
+#   scripts/fuzz.sh            # long run: 5 minutes per target
+#   scripts/fuzz.sh 20s        # what CI runs (scripts/ci-fuzz.sh)
+#   scripts/fuzz.sh 2m Resolve # only targets whose name contains Resolve
+#
+# FUZZ_PARALLEL sets the number of fuzzing workers (default: all cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-5m}
+filter=${2:-}
+parallel=()
+if [ -n "${FUZZ_PARALLEL:-}" ]; then
+	parallel=(-parallel "$FUZZ_PARALLEL")
+fi
+
+summary=()
+# Targets are found in the source, which is quicker than building every
+# package's tests to list them.
+for dir in $(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do
+	pkg=$dir
+	for target in $(grep -h -o '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | cut -d' ' -f2); do
+		case "$target" in *"$filter"*) ;; *) continue ;; esac
+		echo "== fuzz $target ($pkg, $duration)"
+		log=$(mktemp)
+		if ! go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$duration" "${parallel[@]}" 2>&1 | tee "$log"; then
+			rm -f "$log"
+			echo "fuzz: $target found a failing input (see above)" >&2
+			exit 1
+		fi
+		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+		rm -f "$log"
+		summary+=("$(printf '%-22s %12s inputs in %s' "$target" "${execs:-?}" "$duration")")
+	done
+done
+echo "== fuzz summary"
+printf '%s\n' "${summary[@]}"
