@@ -1,5 +1,6 @@
 // The graph view: Cytoscape with the fCoSE layout, node colour and shape
-// by type, labelled edges, and a date filter that hides dated elements.
+// by type, labelled edges, and filters that hide dated elements outside a
+// range and, on request, the indicator figures.
 import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
 
@@ -83,7 +84,7 @@ const STYLE = [
   },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffb000" } },
   { selector: "edge:selected", style: { width: 5, "line-color": "#ffb000", "target-arrow-color": "#ffb000" } },
-  { selector: ".dated-out", style: { display: "none" } },
+  { selector: ".filtered", style: { display: "none" } },
 ];
 
 /** GraphView draws elements in container and reports taps to onSelect. */
@@ -91,7 +92,7 @@ export class GraphView {
   constructor(container, onSelect) {
     this.cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
     this.cy.on("tap", "node, edge", (e) => onSelect(e.target));
-    this.range = {};
+    this.filters = {};
   }
 
   /**
@@ -99,25 +100,38 @@ export class GraphView {
    * with columns, origins left and destinations right.
    */
   show(elements, { center, columns } = {}) {
+    this.cy.elements().remove();
+    this.cy.add(elements);
+    if (center) this.cy.getElementById(center).addClass("center");
+    this.columns = columns;
+    this.filter(this.filters);
+  }
+
+  /**
+   * layout places the nodes shown; the hidden ones wait until a filter
+   * shows them, so that they leave no holes in the picture.
+   */
+  layout() {
     const cy = this.cy;
-    cy.elements().remove();
-    cy.add(elements);
-    if (center) cy.getElementById(center).addClass("center");
-    this.filter(this.range);
-    cy.layout(columns ? { name: "preset", positions: columnPositions(cy), padding: 30 } : {
+    const shown = cy.elements(":visible");
+    const layout = shown.layout(this.columns ? { name: "preset", positions: columnPositions(cy) } : {
       name: "fcose",
-      quality: "default",
+      quality: "proof",
       animate: false,
       randomize: true,
       nodeDimensionsIncludeLabels: true,
-      idealEdgeLength: (edge) => (edge.data("type") === "Appointment" ? 170 : 130),
-      nodeRepulsion: 25000,
+      idealEdgeLength: (edge) => (edge.data("type") === "Appointment" ? 120 : 90),
+      nodeRepulsion: 15000,
       edgeElasticity: 0.35,
-      nodeSeparation: 110,
-      padding: 30,
-    }).run();
-    cy.fit(cy.elements(":visible"), 40);
+      nodeSeparation: 80,
+      numIter: 5000,
+      relativePlacementConstraint: moveConstraints(shown),
+    });
+    withSeededRandom(() => layout.run());
+    shown.nodes().scratch("placed", true);
+    cy.fit(shown, 40);
   }
+
 
   /** select marks one element as chosen. */
   select(id) {
@@ -126,35 +140,46 @@ export class GraphView {
   }
 
   /**
-   * filter hides the dated elements outside [since, until] (years or
-   * dates as the vocabulary writes them) and the edges left dangling.
-   * Undated elements stay: a person or a place has no date.
+   * filter hides the dated elements outside [since, until] (years or dates
+   * as the vocabulary writes them), the figures (indicators and the edges
+   * that carry their values) unless figures is set, and the nodes left
+   * with no link shown. Undated elements stay: a person has no date.
    */
-  filter(range) {
-    this.range = range;
-    const { since, until } = range;
-    this.cy.batch(() => {
-      this.cy.elements().removeClass("dated-out");
-      this.cy.elements().forEach((el) => {
+  filter(filters) {
+    // Showing or hiding the figures changes the picture enough to lay it out again.
+    const refigure = Boolean(filters.figures) !== Boolean(this.filters.figures);
+    this.filters = filters;
+    const { since, until, figures } = filters;
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements().removeClass("filtered");
+      cy.elements().forEach((el) => {
         const start = el.data("start");
-        if (!start) return;
         const end = el.data("end") || start;
         // A partial date stands for its whole period: "2023" ends after "2023-10".
-        if ((since && end + "~" < since) || (until && start > until + "~")) el.addClass("dated-out");
+        const outOfRange = start && ((since && end + "~" < since) || (until && start > until + "~"));
+        const figure = el.data("type") === "Indicator" || el.data("type") === "Observation";
+        if (outOfRange || (figure && !figures && !el.hasClass("center"))) el.addClass("filtered");
       });
-      this.cy.nodes(".dated-out").connectedEdges().addClass("dated-out");
+      cy.nodes(".filtered").connectedEdges().addClass("filtered");
       // A node all of whose links are hidden goes too: nothing shown explains it.
-      this.cy.nodes().not(".center").forEach((n) => {
+      cy.nodes().not(".center").forEach((n) => {
         const links = n.connectedEdges();
-        if (links.length && links.every((e) => e.hasClass("dated-out"))) n.addClass("dated-out");
+        if (links.length && links.every((e) => e.hasClass("filtered"))) n.addClass("filtered");
       });
     });
+    if (refigure || cy.nodes(":visible").some((n) => !n.scratch("placed"))) this.layout();
   }
 
-  /** counts says how many nodes and edges are drawn and hidden. */
+  /** counts says how many nodes and edges are shown and how many hidden. */
   counts() {
-    const hidden = this.cy.elements(".dated-out").length;
-    return { nodes: this.cy.nodes().length, edges: this.cy.edges().length, hidden };
+    const cy = this.cy;
+    return {
+      nodes: cy.nodes(":visible").length,
+      edges: cy.edges(":visible").length,
+      hidden: cy.elements(".filtered").length,
+      total: cy.elements().length,
+    };
   }
 
   /** png is the drawing as a PNG blob URL, for a download. */
@@ -190,4 +215,50 @@ function columnPositions(cy) {
   place(lefts, 0);
   place(rights, 560);
   return (n) => pos[n.id()];
+}
+
+/**
+ * withSeededRandom runs fn with Math.random drawing from a fixed seed, so
+ * that the force layout, which starts from random places, draws the same
+ * graph the same way every time: a view shared or reloaded looks the same.
+ */
+function withSeededRandom(fn) {
+  const random = Math.random;
+  let state = 0x2f6b3a1d;
+  // mulberry32: a small, well-mixed 32-bit generator.
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  try {
+    fn();
+  } finally {
+    Math.random = random;
+  }
+}
+
+/**
+ * moveConstraints keep each move reading from left to right: the place
+ * left, the person, the place reached. A constraint that would contradict
+ * the others (someone moving back) is left out.
+ */
+function moveConstraints(eles) {
+  const right = new Map(); // node id -> ids placed to its right
+  const reaches = (from, to, seen = new Set()) => {
+    if (from === to) return true;
+    seen.add(from);
+    return [...(right.get(from) || [])].some((n) => !seen.has(n) && reaches(n, to, seen));
+  };
+  const out = [];
+  eles.edges('[type = "Appointment"], [type = "Relocation"]').forEach((e) => {
+    const a = e.source().id();
+    const b = e.target().id();
+    if (reaches(b, a)) return;
+    if (!right.has(a)) right.set(a, new Set());
+    right.get(a).add(b);
+    out.push({ left: a, right: b, gap: 120 });
+  });
+  return out;
 }

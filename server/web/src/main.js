@@ -63,7 +63,7 @@ async function route() {
     if (st.view === "northeast") await drawNortheast();
     else if (st.entity) await drawEntity(st.entity, st.depth);
   }
-  graph.filter({ since: st.since, until: st.until });
+  graph.filter({ since: st.since, until: st.until, figures: $("figures").checked });
   showCounts();
   updateDownloads(st);
 }
@@ -143,9 +143,9 @@ function status(text) {
 
 function showCounts() {
   const c = graph.counts();
-  if (c.nodes === 0) return;
-  status(`${c.nodes} nodes, ${c.edges} edges` + (c.hidden ? `; ${c.hidden} hidden by the date filter` : ""));
-  const present = new Set(graph.cy.nodes().map((n) => n.data("type")));
+  if (c.total === 0) return;
+  status(`${c.nodes} nodes, ${c.edges} edges` + (c.hidden ? `; ${c.hidden} more hidden by the filters` : ""));
+  const present = new Set(graph.cy.nodes(":visible").map((n) => n.data("type")));
   $("legend").replaceChildren(...Object.entries(TYPES).filter(([t]) => present.has(t)).map(([t, s]) =>
     h("li", {}, h("span", { class: `swatch ${s.shape}`, style: `background:${colourOf(t)}` }), t)));
 }
@@ -231,6 +231,7 @@ function closeList() {
 
 $("depth").addEventListener("change", (e) => writeState({ depth: e.target.value }));
 $("preset-northeast").addEventListener("click", () => writeState({ view: "northeast" }));
+$("figures").addEventListener("change", route);
 
 const since = $("since");
 const until = $("until");
