@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rustbelt/rustbelt/export"
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
 	"github.com/rustbelt/rustbelt/server/web"
@@ -219,7 +220,7 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 	same := func(v any) func(*testing.T, response) {
 		return func(t *testing.T, r response) { t.Helper(); sameJSON(t, r, v) }
 	}
-	return []apiCase{
+	cases := []apiCase{
 		{"appointments into a province", "GET", "/api/appointments?to=Jilin", "", 200, func(t *testing.T, r response) {
 			sameJSON(t, r, jilin)
 			if !strings.Contains(r.header.Get("X-Rustbelt-Note"), "place/jilin-city") {
@@ -262,6 +263,17 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 		{"search an ambiguous name", "GET", "/api/search?q=li+kai", "", 200, wantCandidate("person/li-kai-2")},
 		{"search a misspelt name", "GET", "/api/search?q=Harbinn", "", 404, wantCandidate("place/harbin")},
 		{"search nothing", "GET", "/api/search?q=", "", 400, wantError("invalid", "empty name")},
+		{"export formats", "GET", "/api/export/formats", "", 200, func(t *testing.T, r response) {
+			var got []struct{ Name, Ext string }
+			r.decode(t, &got)
+			if want := export.Formats(); len(got) != len(want) || got[0].Name != want[0].Name || got[0].Ext != want[0].Ext {
+				t.Errorf("formats = %+v, want those of package export", got)
+			}
+		}},
+		{"export needs a known format", "GET", "/api/export?center=Jilin&format=xml", "", 400, wantError("invalid", "graphml")},
+		{"export around an unknown name", "GET", "/api/export?center=Atlantis", "", 404, wantError("not_found", "Atlantis")},
+		{"export with a bad depth", "GET", "/api/export?center=Jilin&depth=deep", "", 400, wantError("invalid", "depth")},
+		{"export with a bad type", "GET", "/api/export?center=Jilin&type=dragon", "", 400, wantError("invalid", "dragon")},
 		{"gizmo", "POST", "/api/v1/query/gizmo", caoQuery, 200, same(cao)},
 		{"gizmo cut at the server's limit", "POST", "/api/v1/query/gizmo", "g.V().All()", 200, wantResults(testLimit, true)},
 		{"gizmo cut at the request's limit", "POST", "/api/v1/query/gizmo?limit=2", "g.V().All()", 200, wantResults(2, true)},
@@ -299,6 +311,9 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 				t.Errorf("the unbuilt page does not say how to build it: %s", r.body)
 			}
 		}},
+	}
+	cases = append(cases, exportCases(t, s)...)
+	return append(cases, []apiCase{
 		// Last, so that the requests above are counted.
 		{"metrics", "GET", "/metrics", "", 200, func(t *testing.T, r response) {
 			for _, want := range []string{
@@ -312,7 +327,40 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 				}
 			}
 		}},
+	}...)
+}
+
+// exportCases ask for the same subgraph in every export format: each
+// answer must be what package export writes, with its content type and a
+// file name with its extension.
+func exportCases(t *testing.T, s *graph.Store) []apiCase {
+	sg, _, err := s.Subgraph(context.Background(), graph.SubgraphOptions{
+		Centers: []string{"Cao Lubao"}, Depth: 2, Types: []string{"person", "place", "appointment"}, DateRange: graph.DateRange{Since: "2020"},
+	})
+	if err != nil || len(sg.Edges) == 0 {
+		t.Fatalf("subgraph around Cao Lubao: %d edges, %v", len(sg.Edges), err)
 	}
+	var cases []apiCase
+	for _, f := range export.Formats() {
+		var want bytes.Buffer
+		if err := export.Write(&want, f.Name, sg); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, apiCase{"export as " + f.Name, "GET",
+			"/api/export?center=Cao+Lubao&depth=2&type=person&type=place&type=appointment&since=2020&format=" + f.Name, "", 200,
+			func(t *testing.T, r response) {
+				if ct := r.header.Get("Content-Type"); ct != f.ContentType {
+					t.Errorf("Content-Type = %q, want %q", ct, f.ContentType)
+				}
+				if cd := r.header.Get("Content-Disposition"); !strings.HasSuffix(cd, `cao-lubao`+f.Ext+`"`) {
+					t.Errorf("Content-Disposition = %q, want a file name ending in %s", cd, f.Ext)
+				}
+				if !bytes.Equal(r.body, want.Bytes()) {
+					t.Errorf("body differs from export.Write's:\n%.300s", r.body)
+				}
+			}})
+	}
+	return cases
 }
 
 // pageStatus is / 's status: the page when it is built, else 503 and how
