@@ -29,8 +29,8 @@ func serveCommand(m *Main) *cli.Command {
 			"the token as Authorization: Bearer TOKEN (without --writable they answer 403).\n" +
 			"Open http://127.0.0.1:64210/ for the page. Endpoints: /api/v1/query/gizmo and\n" +
 			"/api/v2/query?lang=gizmo (Cayley's), /api/appointments, /api/policies, /api/investments,\n" +
-			"/api/indicators, /api/timeline, /api/entities/ID, /api/search?q=, /healthz, /metrics.\n" +
-			"SIGINT or SIGTERM stops it after the requests in flight finish.",
+			"/api/indicators, /api/timeline, /api/entities/ID, /api/search?q=, /api/export, /healthz,\n" +
+			"/metrics. SIGINT or SIGTERM stops it after the requests in flight finish.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: defaultAddr, Usage: "listen on `HOST:PORT`"},
 			&cli.IntFlag{Name: "limit", Value: server.DefaultQueryLimit, Usage: "at most `N` query results unless a request gives ?limit=; 0 for no limit"},
