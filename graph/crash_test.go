@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/internal/testbin"
 )
 
 // killRuns is how many loads TestKilledLoadLeavesOldOrWholeNewGraph kills;
@@ -37,7 +38,7 @@ func TestKilledLoadLeavesOldOrWholeNewGraph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real loads for about a minute")
 	}
-	bin := rustbeltBinary(t)
+	bin := testbin.Path(t)
 	work := t.TempDir()
 	pristine := filepath.Join(work, "pristine.bolt")
 	seededStore(t, pristine)

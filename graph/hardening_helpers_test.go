@@ -3,12 +3,12 @@ package graph_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/rustbelt/rustbelt/internal/testbin"
 )
 
 // personFacts is n valid quads (n even, at least 2) under one new source:
@@ -60,38 +60,8 @@ func remountReadOnly(t *testing.T, dir string) {
 	}
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// rustbeltBinary builds the real command once per test run, for tests that
-// need separate processes (locks, kills). TestMain removes it.
-func rustbeltBinary(t testing.TB) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "rustbelt-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "rustbelt")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }

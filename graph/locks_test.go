@@ -1,0 +1,138 @@
+package graph_test
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "github.com/boltdb/bolt"
+
+	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/internal/testbin"
+)
+
+// exitLocked is the exit status of a command that found the store in use.
+const exitLocked = 5
+
+// runChild runs the command against db and returns its stderr, exit status
+// and how long it took.
+func runChild(t *testing.T, db string, args ...string) (string, int, time.Duration) {
+	t.Helper()
+	cmd := exec.Command(testbin.Path(t), append([]string{"--db", db}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return stderr.String(), exit.ExitCode(), took
+	case err != nil:
+		t.Fatal(err)
+	}
+	return stderr.String(), 0, took
+}
+
+// noHang is the longest a refused command may take: the lock wait plus
+// generous room for starting a process on a busy machine.
+const noHang = graph.DefaultLockTimeout + 3*time.Second
+
+// TestSecondCommandNamesWhatHoldsTheStore runs a second rustbelt command
+// while another process holds the store: it must fail within the lock wait,
+// with exit status 5 and a message naming the store and the holder, where
+// the holder writes; and work beside a holder that only reads.
+func TestSecondCommandNamesWhatHoldsTheStore(t *testing.T) {
+	bin := testbin.Path(t)
+	nq := writeTemp(t, "more.nq", personFacts("lock", 200_000))
+	small := writeTemp(t, "small.nq", newFacts)
+	tests := []struct {
+		name   string
+		holder func(t *testing.T, db string) // returns once the holder has the store
+		holds  string                        // how the message names the holder
+		reads  bool                          // a read-only holder: readers go on
+	}{
+		{"load", func(t *testing.T, db string) {
+			cmd := exec.Command(bin, "--db", db, "load", nq)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			waitLocked(t, db)
+		}, "load", false},
+		{"serve --writable", func(t *testing.T, db string) {
+			testbin.Serve(t, db, "--writable")
+		}, "serve --addr 127.0.0.1:0 --writable", false},
+		{"serve", func(t *testing.T, db string) {
+			testbin.Serve(t, db)
+		}, "serve --addr 127.0.0.1:0", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := boltPath(t)
+			seededStore(t, db)
+			tt.holder(t, db)
+			stderr, code, took := runChild(t, db, "stats")
+			switch {
+			case tt.reads && code != 0:
+				t.Errorf("stats beside a reader: exit %d, %s", code, stderr)
+			case !tt.reads:
+				checkRefused(t, "stats", db, tt.holds, stderr, code, took)
+			}
+			stderr, code, took = runChild(t, db, "load", small)
+			checkRefused(t, "load", db, tt.holds, stderr, code, took)
+		})
+	}
+}
+
+// TestForeignBoltLockIsNotAHang holds the bolt file itself, as Cayley or
+// another bolt program would, without rustbelt's lock file: Cayley's own
+// bolt backend would wait for ever; rustbelt must give up and say so.
+func TestForeignBoltLockIsNotAHang(t *testing.T) {
+	db := boltPath(t)
+	seededStore(t, db)
+	other, err := bolt.Open(db, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	for _, args := range [][]string{{"stats"}, {"load", writeTemp(t, "x.nq", newFacts)}} {
+		stderr, code, took := runChild(t, db, args...)
+		if code != exitLocked || !strings.Contains(stderr, db) || !strings.Contains(stderr, "another program") || took > noHang {
+			t.Errorf("%s beside a foreign bolt lock: exit %d after %s: %s", args[0], code, took, stderr)
+		}
+	}
+}
+
+func checkRefused(t *testing.T, what, db, holder, stderr string, code int, took time.Duration) {
+	t.Helper()
+	if code != exitLocked || !strings.Contains(stderr, db) || !strings.Contains(stderr, holder) || !strings.Contains(stderr, "pid ") {
+		t.Errorf("%s: exit %d, stderr %q; want exit %d naming %s and the holder (%s)", what, code, stderr, exitLocked, db, holder)
+	}
+	if took > noHang {
+		t.Errorf("%s took %s to give up", what, took)
+	}
+	t.Logf("%s refused after %s: %s", what, took.Round(time.Millisecond), strings.TrimSpace(stderr))
+}
+
+// waitLocked returns once another process holds db for writing.
+func waitLocked(t *testing.T, db string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		s, err := graph.Open(t.Context(), db, graph.Options{ReadOnly: true, LockTimeout: 10 * time.Millisecond})
+		if err == nil {
+			s.Close()
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		if graph.ErrorCode(err) == graph.Locked {
+			return
+		}
+		t.Fatal(err)
+	}
+	t.Fatal("the holder did not take the store within 30 s")
+}

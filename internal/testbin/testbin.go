@@ -1,0 +1,88 @@
+// Package testbin builds the rustbelt command for tests that need it as a
+// separate process: locks held by another program, loads killed midway, a
+// server measured from outside.
+package testbin
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	once sync.Once
+	path string
+	err  error
+)
+
+// Path builds the command once per test binary and returns its path. Call
+// Cleanup from TestMain to remove it.
+func Path(t testing.TB) string {
+	t.Helper()
+	once.Do(func() {
+		dir, derr := os.MkdirTemp("", "rustbelt-bin-")
+		if derr != nil {
+			err = derr
+			return
+		}
+		path = filepath.Join(dir, "rustbelt")
+		out, berr := exec.Command("go", "build", "-o", path, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput()
+		if berr != nil {
+			err = fmt.Errorf("go build: %v\n%s", berr, out)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Cleanup removes the command built by Path, if any.
+func Cleanup() {
+	if path != "" {
+		os.RemoveAll(filepath.Dir(path))
+	}
+}
+
+// Serve starts `rustbelt --db DB serve --addr 127.0.0.1:0 ARGS...` and
+// returns its base URL once it listens; the test's end stops it.
+func Serve(t testing.TB, db string, args ...string) (url string, cmd *exec.Cmd) {
+	t.Helper()
+	cmd = exec.Command(Path(t), append([]string{"--db", db, "serve", "--addr", "127.0.0.1:0"}, args...)...)
+	stderr, perr := cmd.StderrPipe()
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "url=http://"); ok {
+				found <- "http://" + strings.TrimSuffix(strings.Fields(rest)[0], "/")
+				break
+			}
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case url = <-found:
+		return url, cmd
+	case <-time.After(30 * time.Second):
+		t.Fatal("rustbelt serve did not say where it listens within 30 s")
+	}
+	return "", nil
+}
