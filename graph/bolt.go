@@ -16,6 +16,9 @@ import (
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 )
 
+// buildMmapSize is how much of a store being built bolt maps at once.
+const buildMmapSize = 16 << 30
+
 const (
 	lockSuffix = ".lock"
 	tempInfix  = ".tmp-" // new files are built beside the store, then renamed over it
@@ -45,12 +48,12 @@ func (s *Store) openBolt(ctx context.Context, path string) error {
 	if !s.opt.ReadOnly {
 		removeStaleTemps(path)
 	}
-	qs, err := openBoltQuadStore(path, s.opt.ReadOnly, false, s.opt)
+	qs, db, err := openBoltQuadStore(path, s.opt.ReadOnly, false, s.opt)
 	if err != nil {
 		lock.release()
 		return err
 	}
-	s.qs = qs
+	s.qs, s.db = qs, db
 	return nil
 }
 
@@ -69,11 +72,11 @@ func (s *Store) createBoltIfMissing(ctx context.Context) error {
 		return nil // another process created it while we waited
 	}
 	removeStaleTemps(s.path)
-	return buildAndSwap(ctx, s.path, false, func(qs cgraph.QuadStore) error {
+	return buildAndSwap(ctx, s.path, false, func(db *bbolt.DB) error {
 		if s.opt.NoSeed {
 			return nil
 		}
-		rep, err := writeBatched(ctx, qs, SeedInputs(), 0)
+		rep, err := bulkLoad(ctx, db, SeedInputs(), nil, false)
 		if err != nil {
 			return fmt.Errorf("load bundled dataset: %w", err)
 		}
@@ -86,7 +89,7 @@ func (s *Store) createBoltIfMissing(ctx context.Context) error {
 // (a copy of the current one when copyCurrent is set), lets fill write into
 // it without per-commit fsyncs, then syncs it and renames it over path. Until
 // the rename the old store is untouched; after it, the new one is whole.
-func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(cgraph.QuadStore) error) error {
+func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(*bbolt.DB) error) error {
 	tmp := path + tempInfix + strconv.Itoa(os.Getpid())
 	os.Remove(tmp)
 	if copyCurrent {
@@ -96,11 +99,11 @@ func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(
 		}
 	}
 	err := func() error {
-		qs, err := openBoltQuadStore(tmp, false, true, Options{})
+		qs, db, err := openBoltQuadStore(tmp, false, true, Options{})
 		if err != nil {
 			return err
 		}
-		if err := fill(qs); err != nil {
+		if err := fill(db); err != nil {
 			qs.Close()
 			return err
 		}
@@ -108,7 +111,17 @@ func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(
 			qs.Close()
 			return err
 		}
-		return qs.Close() // closing syncs nothing under NoSync: fsync below
+		var used int64
+		db.View(func(tx *bbolt.Tx) error { used = tx.Size(); return nil })
+		if err := qs.Close(); err != nil { // closing syncs nothing under NoSync: fsync below
+			return err
+		}
+		// Bolt grows a widely mapped file in steps of AllocSize; give back
+		// the unused tail.
+		if fi, err := os.Stat(tmp); err == nil && used > 0 && fi.Size() > used {
+			return os.Truncate(tmp, used)
+		}
+		return nil
 	}()
 	if err == nil {
 		err = syncFile(tmp)
@@ -124,35 +137,44 @@ func buildAndSwap(ctx context.Context, path string, copyCurrent bool, fill func(
 }
 
 // openBoltQuadStore opens a bolt file as a Cayley kv quad store, initialising
-// an empty file. Read-only stores skip Cayley's duplicate bloom filter, whose
-// set-up scans the whole log: it only serves writes.
-func openBoltQuadStore(path string, readOnly, noSync bool, opt Options) (cgraph.QuadStore, error) {
+// an empty file, and returns the bolt database under it for bulk loads.
+// Cayley's duplicate bloom filter is left off: its set-up scans the whole
+// log on every open, and it only serves Cayley's own writer, which rustbelt
+// does not use on bolt.
+func openBoltQuadStore(path string, readOnly, noSync bool, opt Options) (cgraph.QuadStore, *bbolt.DB, error) {
 	timeout := opt.LockTimeout
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	db, err := openBoltFile(path, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly})
+	bopt := &bbolt.Options{Timeout: timeout, ReadOnly: readOnly}
+	if noSync {
+		// A store being built grows fast; every time bolt widens its map
+		// it copies every page the transaction holds out of the old one.
+		// Mapping wide from the start costs address space, not memory.
+		bopt.InitialMmapSize = buildMmapSize
+	}
+	db, err := openBoltFile(path, bopt)
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, &Error{Code: Locked, Msg: "store is in use: " + path + " is locked by another program (not through rustbelt's lock file)"}
+		return nil, nil, &Error{Code: Locked, Msg: "store is in use: " + path + " is locked by another program (not through rustbelt's lock file)"}
 	} else if err != nil {
-		return nil, &Error{Code: Invalid, Msg: "open bolt file " + path, Err: err}
+		return nil, nil, &Error{Code: Invalid, Msg: "open bolt file " + path, Err: err}
 	}
 	db.DB().NoSync = noSync
 	if !readOnly {
 		if err := ckv.Init(db, nil); err != nil && err != cgraph.ErrDatabaseExists {
 			db.Close()
-			return nil, &Error{Code: Invalid, Msg: "initialise " + path, Err: err}
+			return nil, nil, &Error{Code: Invalid, Msg: "initialise " + path, Err: err}
 		}
 	}
-	qs, err := ckv.New(db, cgraph.Options{ckv.OptNoBloom: readOnly})
+	qs, err := ckv.New(db, cgraph.Options{ckv.OptNoBloom: true})
 	if err != nil {
 		db.Close()
 		if err == cgraph.ErrNotInitialized {
-			return nil, &Error{Code: Invalid, Msg: path + " is not a rustbelt or Cayley store"}
+			return nil, nil, &Error{Code: Invalid, Msg: path + " is not a rustbelt or Cayley store"}
 		}
-		return nil, &Error{Code: Invalid, Msg: "open store " + path, Err: err}
+		return nil, nil, &Error{Code: Invalid, Msg: "open store " + path, Err: err}
 	}
-	return qs, nil
+	return qs, db.DB(), nil
 }
 
 // errDamaged reports a store file that bolt cannot read safely.

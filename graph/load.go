@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	bbolt "github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
@@ -26,6 +27,9 @@ type Input struct {
 	// Format names the quad format, one of InputFormats; empty means N-Quads.
 	Format string
 	Open   func() (io.ReadCloser, error)
+	// Size is a lower bound on the bytes Open yields (a gzip file's own
+	// size), or 0 when unknown; it lets a large load skip a read.
+	Size int64
 }
 
 // FileInput reads path, un-gzipping names that end in .gz, in the format its
@@ -64,7 +68,11 @@ func SpoolInput(name string, r io.Reader) (Input, func(), error) {
 }
 
 func fileInput(path string) Input {
-	return Input{Name: path, Format: FormatOf(path), Open: func() (io.ReadCloser, error) {
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	return Input{Name: path, Format: FormatOf(path), Size: size, Open: func() (io.ReadCloser, error) {
 		f, err := os.Open(path)
 		if err != nil || !strings.HasSuffix(path, ".gz") {
 			return f, err
@@ -169,26 +177,27 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 // memory flat. A variable so that tests can take the other road on small data.
 var inPlaceMax int64 = 100_000
 
-// batchSize is how many quads go into one transaction of a batched load.
-const batchSize = 50_000
+// minQuadBytes is less than any N-Quads line of a real load: inputs of more
+// than inPlaceMax*minQuadBytes bytes take the copy road without counting
+// their quads first.
+const minQuadBytes = 64
 
 func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions, trusted bool) (LoadReport, error) {
 	start := time.Now()
-	read, problems, err := Validate(ctx, inputs, opt)
-	if err != nil {
-		return LoadReport{}, err
+	var size int64
+	for _, in := range inputs {
+		size += in.Size
 	}
-	if len(problems) > 0 {
-		return LoadReport{}, &Error{Code: Invalid, Msg: fmt.Sprintf("%d problem(s) found; nothing was written", len(problems)), Err: problems}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.cache.reset()
 	var rep LoadReport
-	if s.backend == Bolt && read > inPlaceMax {
-		rep, err = s.loadBySwap(ctx, inputs)
+	var err error
+	if s.backend == Bolt && size > inPlaceMax*minQuadBytes {
+		// Large: one read, validating while writing into the copy.
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		defer s.cache.reset()
+		rep, err = s.loadBySwap(ctx, inputs, opt)
 	} else {
-		rep, err = writeAll(ctx, s.qs, inputs)
+		rep, err = s.loadValidated(ctx, inputs, opt)
 	}
 	if err != nil {
 		return LoadReport{}, err
@@ -197,66 +206,80 @@ func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions, trust
 	return rep, nil
 }
 
-// loadBySwap writes a large load into a copy of the bolt store and renames it
-// over the original. The caller holds s.mu for writing.
-func (s *Store) loadBySwap(ctx context.Context, inputs []Input) (LoadReport, error) {
+// loadValidated validates the inputs, then writes them: in place in one
+// transaction if they are few, else by swapping in a copy.
+func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
+	read, problems, err := Validate(ctx, inputs, opt)
+	if err != nil {
+		return LoadReport{}, err
+	}
+	if len(problems) > 0 {
+		return LoadReport{}, invalidLoad(problems)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.cache.reset()
+	switch {
+	case s.backend == Bolt && read > inPlaceMax:
+		return s.loadBySwap(ctx, inputs, opt)
+	case s.backend == Bolt:
+		return s.loadInPlace(ctx, inputs)
+	}
+	return writeAll(ctx, s.qs, inputs)
+}
+
+func invalidLoad(problems schema.Problems) error {
+	return &Error{Code: Invalid, Msg: fmt.Sprintf("%d problem(s) found; nothing was written", len(problems)), Err: problems}
+}
+
+// loadBySwap writes a load into a copy of the bolt store, validating it on
+// the way, and renames the copy over the original if it is valid. The
+// caller holds s.mu for writing.
+func (s *Store) loadBySwap(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
 	if err := s.qs.Close(); err != nil {
 		return LoadReport{}, err
 	}
 	var rep LoadReport
-	err := buildAndSwap(ctx, s.path, true, func(qs cgraph.QuadStore) error {
+	err := buildAndSwap(ctx, s.path, true, func(db *bbolt.DB) error {
 		var err error
-		rep, err = writeBatched(ctx, qs, inputs, batchSize)
+		rep, err = bulkLoad(ctx, db, inputs, &opt, false)
 		return err
 	})
-	qs, oerr := openBoltQuadStore(s.path, false, false, s.opt)
+	qs, db, oerr := openBoltQuadStore(s.path, false, false, s.opt)
 	if oerr != nil {
 		return LoadReport{}, fmt.Errorf("reopen after load: %w", oerr)
 	}
-	s.qs = qs
+	s.qs, s.db = qs, db
 	return rep, err
 }
 
-// writeAll applies every quad of the inputs in one call to the store, which
-// each backend runs as one transaction.
-func writeAll(ctx context.Context, qs cgraph.QuadStore, inputs []Input) (LoadReport, error) {
-	return writeBatched(ctx, qs, inputs, 0)
+// loadInPlace writes validated inputs into the live bolt store in one
+// transaction. The caller holds s.mu for writing.
+func (s *Store) loadInPlace(ctx context.Context, inputs []Input) (LoadReport, error) {
+	return bulkLoad(ctx, s.db, inputs, nil, true)
 }
 
-// writeBatched applies the inputs in transactions of at most size quads
-// (size 0: one transaction for everything), skipping duplicates.
-func writeBatched(ctx context.Context, qs cgraph.QuadStore, inputs []Input, size int) (LoadReport, error) {
+// writeAll applies every quad of the inputs in one call to the store, which
+// each backend runs as one transaction, skipping duplicates.
+func writeAll(ctx context.Context, qs cgraph.QuadStore, inputs []Input) (LoadReport, error) {
 	before, err := quadCount(ctx, qs)
 	if err != nil {
 		return LoadReport{}, err
 	}
 	rep := LoadReport{Files: len(inputs)}
 	var deltas []cgraph.Delta
-	flush := func() error {
-		if len(deltas) == 0 {
-			return nil
-		}
-		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
-			return fmt.Errorf("write quads: %w", err)
-		}
-		deltas = deltas[:0]
-		return nil
-	}
 	for _, in := range inputs {
 		err := eachQuad(ctx, in, func(_ schema.Pos, q quad.Quad) error {
 			rep.Read++
 			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-			if size > 0 && len(deltas) >= size {
-				return flush()
-			}
 			return nil
 		}, nil)
 		if err != nil {
 			return LoadReport{}, err
 		}
 	}
-	if err := flush(); err != nil {
-		return LoadReport{}, err
+	if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		return LoadReport{}, fmt.Errorf("write quads: %w", err)
 	}
 	after, err := quadCount(ctx, qs)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	bbolt "github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/clog"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/memstore"
@@ -86,6 +87,7 @@ type Store struct {
 
 	mu    sync.RWMutex // guards qs against a load swapping it
 	qs    cgraph.QuadStore
+	db    *bbolt.DB // the bolt file under qs, written directly by loads
 	cache cache
 }
 
