@@ -17,24 +17,31 @@ import (
 // exitLocked is the exit status of a command that found the store in use.
 const exitLocked = 5
 
-// runChild runs the command against db and returns its stderr, exit status
-// and how long it took.
-func runChild(t *testing.T, db string, args ...string) (string, int, time.Duration) {
+// child is what a run of the command printed, its exit status and how
+// long it took.
+type child struct {
+	stdout, stderr string
+	code           int
+	took           time.Duration
+}
+
+// runChild runs the command against db.
+func runChild(t *testing.T, db string, args ...string) child {
 	t.Helper()
 	cmd := exec.Command(testbin.Path(t), append([]string{"--db", db}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	took := time.Since(start)
+	c := child{stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		return stderr.String(), exit.ExitCode(), took
+		c.code = exit.ExitCode()
 	case err != nil:
 		t.Fatal(err)
 	}
-	return stderr.String(), 0, took
+	return c
 }
 
 // noHang is the longest a refused command may take: the lock wait plus
@@ -75,15 +82,14 @@ func TestSecondCommandNamesWhatHoldsTheStore(t *testing.T) {
 			db := boltPath(t)
 			seededStore(t, db)
 			tt.holder(t, db)
-			stderr, code, took := runChild(t, db, "stats")
+			c := runChild(t, db, "stats")
 			switch {
-			case tt.reads && code != 0:
-				t.Errorf("stats beside a reader: exit %d, %s", code, stderr)
+			case tt.reads && c.code != 0:
+				t.Errorf("stats beside a reader: exit %d, %s", c.code, c.stderr)
 			case !tt.reads:
-				checkRefused(t, "stats", db, tt.holds, stderr, code, took)
+				checkRefused(t, "stats", db, tt.holds, c)
 			}
-			stderr, code, took = runChild(t, db, "load", small)
-			checkRefused(t, "load", db, tt.holds, stderr, code, took)
+			checkRefused(t, "load", db, tt.holds, runChild(t, db, "load", small))
 		})
 	}
 }
@@ -100,22 +106,22 @@ func TestForeignBoltLockIsNotAHang(t *testing.T) {
 	}
 	defer other.Close()
 	for _, args := range [][]string{{"stats"}, {"load", writeTemp(t, "x.nq", newFacts)}} {
-		stderr, code, took := runChild(t, db, args...)
-		if code != exitLocked || !strings.Contains(stderr, db) || !strings.Contains(stderr, "another program") || took > noHang {
-			t.Errorf("%s beside a foreign bolt lock: exit %d after %s: %s", args[0], code, took, stderr)
+		c := runChild(t, db, args...)
+		if c.code != exitLocked || !strings.Contains(c.stderr, db) || !strings.Contains(c.stderr, "another program") || c.took > noHang {
+			t.Errorf("%s beside a foreign bolt lock: exit %d after %s: %s", args[0], c.code, c.took, c.stderr)
 		}
 	}
 }
 
-func checkRefused(t *testing.T, what, db, holder, stderr string, code int, took time.Duration) {
+func checkRefused(t *testing.T, what, db, holder string, c child) {
 	t.Helper()
-	if code != exitLocked || !strings.Contains(stderr, db) || !strings.Contains(stderr, holder) || !strings.Contains(stderr, "pid ") {
-		t.Errorf("%s: exit %d, stderr %q; want exit %d naming %s and the holder (%s)", what, code, stderr, exitLocked, db, holder)
+	if c.code != exitLocked || !strings.Contains(c.stderr, db) || !strings.Contains(c.stderr, holder) || !strings.Contains(c.stderr, "pid ") {
+		t.Errorf("%s: exit %d, stderr %q; want exit %d naming %s and the holder (%s)", what, c.code, c.stderr, exitLocked, db, holder)
 	}
-	if took > noHang {
-		t.Errorf("%s took %s to give up", what, took)
+	if c.took > noHang {
+		t.Errorf("%s took %s to give up", what, c.took)
 	}
-	t.Logf("%s refused after %s: %s", what, took.Round(time.Millisecond), strings.TrimSpace(stderr))
+	t.Logf("%s refused after %s: %s", what, c.took.Round(time.Millisecond), strings.TrimSpace(c.stderr))
 }
 
 // waitLocked returns once another process holds db for writing.

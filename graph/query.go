@@ -77,7 +77,11 @@ func (s *Store) Query(ctx context.Context, text string, opt QueryOptions) (*Quer
 	var sess query.Session
 	switch opt.Lang {
 	case "", "gizmo":
-		sess = gizmo.NewSession(qs)
+		gs := gizmo.NewSession(qs)
+		if err := guardGraph(gs); err != nil {
+			return nil, err
+		}
+		sess = gs
 	default:
 		if len(opt.Params) > 0 {
 			return nil, errorf(Invalid, "--param works with gizmo only, not %s", opt.Lang)
@@ -324,4 +328,91 @@ func watchHeap(ctx context.Context, limit uint64) (context.Context, func()) {
 		close(done)
 		cancel(nil)
 	}
+}
+
+// graphGuard wraps Gizmo's graph object and every path it returns so that
+// each call into Cayley goes through call (see guardGraph), after a check
+// that no argument contains itself: Cayley copies arguments out of
+// JavaScript recursively, and a value that holds itself would grow the Go
+// stack until the process dies.
+const graphGuard = `(function (global, call) {
+	var targets = new WeakMap();
+	function acyclic(v, seen) {
+		if (v === null || typeof v !== "object" || targets.has(v)) return;
+		if (seen.indexOf(v) >= 0) throw new TypeError("a value that contains itself cannot be passed to the graph");
+		seen.push(v);
+		var keys = Object.keys(v);
+		for (var i = 0; i < keys.length; i++) acyclic(v[keys[i]], seen);
+		seen.pop();
+	}
+	function guard(obj) {
+		// The proxy's own target is empty: Cayley's properties are fixed,
+		// and a proxy may not answer other than its target for those.
+		var p = new Proxy({}, {
+			get: function (_, name) {
+				var t = obj, f = t[name];
+				if (f === undefined && typeof name === "string" && !(name in t)) {
+					throw new TypeError("Object has no member '" + name + "'");
+				}
+				if (typeof f !== "function") return f;
+				return function () {
+					var args = [f, t];
+					for (var i = 0; i < arguments.length; i++) {
+						var a = arguments[i];
+						acyclic(a, []);
+						args.push(a !== null && typeof a === "object" && targets.has(a) ? targets.get(a) : a);
+					}
+					var r = call.apply(null, args);
+					return r !== null && typeof r === "object" && typeof r.All === "function" ? guard(r) : r;
+				};
+			}
+		});
+		targets.set(p, obj);
+		return p;
+	}
+	global.graph = global.g = guard(global.graph);
+})`
+
+var graphGuardProgram = goja.MustCompile("guard.js", graphGuard, true)
+
+// guardGraph installs graphGuard in a fresh session. Its call turns a panic
+// inside Cayley (a nil shape in a union it optimized, for one) into a
+// JavaScript error: the panic would otherwise end the whole process, since
+// Cayley runs the query in a goroutine of its own. The REPL's session is
+// not guarded: its display of paths needs Cayley's own objects.
+func guardGraph(s *gizmo.Session) error {
+	vm := gizmoRuntime(s)
+	if vm == nil {
+		return errorf(Internal, "cannot guard the query: Cayley's Gizmo session changed shape")
+	}
+	install, err := vm.RunProgram(graphGuardProgram)
+	if err != nil {
+		return errorf(Internal, "guard the query: %v", err)
+	}
+	fn, _ := goja.AssertFunction(install)
+	call := func(c goja.FunctionCall) goja.Value {
+		f, ok := goja.AssertFunction(c.Argument(0))
+		if !ok {
+			panic(vm.NewTypeError("not a function"))
+		}
+		v, err, fault := callCatching(f, c.Argument(1), c.Arguments[2:])
+		if fault != nil {
+			panic(vm.NewGoError(fmt.Errorf("the query failed inside Cayley: %v", fault)))
+		}
+		if err != nil {
+			panic(err) // a JavaScript exception, an interrupt or the call stack limit, as they were
+		}
+		return v
+	}
+	if _, err := fn(goja.Undefined(), vm.GlobalObject(), vm.ToValue(call)); err != nil {
+		return errorf(Internal, "guard the query: %v", err)
+	}
+	return nil
+}
+
+// callCatching calls f and recovers a Go panic from it as fault.
+func callCatching(f goja.Callable, this goja.Value, args []goja.Value) (v goja.Value, err error, fault any) {
+	defer func() { fault = recover() }()
+	v, err = f(this, args...)
+	return v, err, nil
 }

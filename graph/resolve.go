@@ -78,7 +78,11 @@ func (s *Store) resolve(r *reader, name string, classes ...schema.Class) (Resolu
 // first (index lookups only), then a case-insensitive one through the name
 // index.
 func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
-	if id := strings.Trim(name, "<>"); strings.Contains(id, "/") || strings.Contains(id, ":") {
+	id := name
+	if len(id) > 2 && id[0] == '<' && id[len(id)-1] == '>' {
+		id = id[1 : len(id)-1] // one pair only: <a>> is no IRI
+	}
+	if strings.Contains(id, "/") || strings.Contains(id, ":") {
 		iri := schema.ID(id)
 		p, err := r.out(iri)
 		if err != nil {

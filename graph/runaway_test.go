@@ -29,6 +29,9 @@ var runawayQueries = []struct {
 	{"an array that grows", `var a = [], s = new Array(100000).join("x"); for (;;) a.push(s + a.length)`, graph.QueryOptions{MaxMemory: 64 << 20}, graph.Invalid, "memory"},
 	{"not a number", `g.Emit(0/0)`, graph.QueryOptions{}, graph.Invalid, "not JSON"},
 	{"a function", `g.Emit(function() {})`, graph.QueryOptions{}, graph.Invalid, "not JSON"},
+	{"an object that holds itself", `var o = {}; o.self = o; g.Emit(o)`, graph.QueryOptions{}, graph.Invalid, "contains itself"},
+	{"an array that holds itself", `var a = []; a.push([a]); g.V().Has("<http://schema.org/name>", a).All()`, graph.QueryOptions{}, graph.Invalid, "contains itself"},
+	{"a member Gizmo lacks", `g.V().Nope()`, graph.QueryOptions{}, graph.Invalid, "no member 'Nope'"},
 }
 
 func TestRunawayGizmoIsStopped(t *testing.T) {
@@ -71,5 +74,21 @@ func TestSessionRunsOnAfterARunawayQuery(t *testing.T) {
 		if err != nil || len(res.Result) != 1 {
 			t.Errorf("after %s the session answers %v, %v", tt.name, res, err)
 		}
+	}
+}
+
+// TestQueryFaultInCayleyIsAnError runs a query that makes Cayley's bolt
+// store dereference nil (Both() from a name no node has): a panic in the
+// goroutine Cayley runs queries in would end the process; it must be an
+// error, and the store must answer the next query.
+func TestQueryFaultInCayleyIsAnError(t *testing.T) {
+	s := mustOpen(t, boltPath(t), graph.Options{})
+	ctx := context.Background()
+	_, err := s.Query(ctx, `g.V().Has("<http://schema.org/name>", "no such name").Both().All()`, graph.QueryOptions{})
+	if graph.ErrorCode(err) != graph.Invalid || !strings.Contains(err.Error(), "inside Cayley") {
+		t.Fatalf("err = %v, want an Invalid error that says Cayley failed", err)
+	}
+	if res, err := s.Query(ctx, `g.V().Has("<http://schema.org/name>", "Cao Lubao").Both().Count()`, graph.QueryOptions{}); err != nil {
+		t.Errorf("the next query: %v, %v", res, err)
 	}
 }
