@@ -62,10 +62,37 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // noEndpoint answers an /api/ path that no route serves with JSON, as
-// every other API answer is, instead of the page's 404.
+// every other API answer is, instead of the page's 404. A path served for
+// another method gets 405 and Allow, as the mux answers outside /api/: this
+// catch-all for GET would otherwise hide that.
 func (s *Server) noEndpoint(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeJSON(w, r, http.StatusMethodNotAllowed, errorBody{
+			Error: r.Method + " " + r.URL.Path + " is not served; use " + strings.Join(allow, " or "),
+			Code:  "method_not_allowed",
+		})
+		return
+	}
 	s.writeJSON(w, r, http.StatusNotFound, errorBody{
 		Error: "no endpoint " + r.Method + " " + r.URL.Path + "; the endpoints are listed in the README's Server section",
 		Code:  "not_found",
 	})
+}
+
+// allowedMethods lists the methods other than r's that a route serves r's
+// path with.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "GET /api/" && pattern != "GET /" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
