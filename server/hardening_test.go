@@ -275,7 +275,6 @@ func settledGoroutines(want int) int {
 	return n
 }
 
-
 // TestNoLeakAfterAbuse sends rounds of bad, cut-off, oversized and runaway
 // requests to a server on 127.0.0.1: after each round its goroutines fall
 // back to where they were, and its live heap does not grow round on round.
