@@ -112,7 +112,9 @@ func TestLoopbackLoad(t *testing.T) {
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	p := func(q float64) time.Duration { return latencies[int(q*float64(len(latencies)-1))].Round(time.Microsecond) }
+	p := func(q float64) time.Duration {
+		return latencies[int(q*float64(len(latencies)-1))].Round(time.Microsecond)
+	}
 	t.Logf("%d requests over %d connections in %s (%.0f/s): statuses %v, %d transport errors",
 		served, conns, (first + second).Round(time.Millisecond), float64(served)/(first+second).Seconds(), statuses, len(failures))
 	t.Logf("latency p50 %s, p99 %s, max %s", p(0.5), p(0.99), p(1))
