@@ -92,3 +92,30 @@ func TestQueryFaultInCayleyIsAnError(t *testing.T) {
 		t.Errorf("the next query: %v, %v", res, err)
 	}
 }
+
+// TestRunawayGizmoInTheCommand runs runaway queries through the real
+// command with its default bounds: each ends with a clear message and the
+// exit status of its kind, never a crash.
+func TestRunawayGizmoInTheCommand(t *testing.T) {
+	db := boltPath(t)
+	seededStore(t, db)
+	for _, tt := range []struct {
+		query string
+		args  []string
+		code  int    // exit status
+		want  string // on stderr
+	}{
+		{`while (true) {}`, []string{"--timeout", "1s"}, 6, "time limit"},
+		{`function f() { return [1].map(f) } f()`, nil, 2, "call stack"},
+		{`var s = "x"; for (;;) s += s`, nil, 2, "memory"},
+		{`var all = g.V().ToArray(); for (;;) g.Emit(all)`, []string{"--limit", "0"}, 2, "size limit"},
+		{`var o = {}; o.self = o; g.Emit(o)`, nil, 2, "contains itself"},
+		{`g.V().Has("<http://schema.org/name>", "nobody").Both().All()`, nil, 2, "inside Cayley"},
+	} {
+		c := runChild(t, db, append([]string{"query", "-e", tt.query}, tt.args...)...)
+		if c.code != tt.code || !strings.Contains(c.stderr, tt.want) || strings.Contains(c.stderr, "goroutine ") {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d saying %q", tt.query, c.code, c.stderr, tt.code, tt.want)
+		}
+		t.Logf("%s: exit %d after %s: %s", tt.query, c.code, c.took.Round(time.Millisecond), strings.TrimSpace(c.stderr))
+	}
+}
