@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -94,7 +95,11 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 }
 
 // Run runs the command line args (args[0] is the program name).
-func (m *Main) Run(ctx context.Context, args []string) error {
+func (m *Main) Run(ctx context.Context, args []string) (err error) {
+	// A damaged store file makes bolt panic or fault while a command reads
+	// it: say so instead of printing a stack trace.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer graph.RecoverDamage(&err)
 	return m.app.RunContext(ctx, flagsFirst(m.app, args))
 }
 
