@@ -11,34 +11,41 @@ import (
 	"github.com/rustbelt/rustbelt/graph"
 )
 
-// FuzzLoad loads arbitrary text into a store: a load either fails with an
-// Invalid error and writes nothing, or adds exactly what it reports.
+// FuzzLoad loads arbitrary text, in each format the loader reads, into a
+// store: a load either fails with an Invalid error and writes nothing, or
+// adds exactly what it reports.
 func FuzzLoad(f *testing.F) {
-	f.Add(newFacts)
-	f.Add(brokenFacts)
-	f.Add(newFacts + "<https://rustbelt.dev/id/person/test-official> <https://rustbelt.dev/ns/date> \"2024-02-30\" <https://rustbelt.dev/id/source/test> .\n")
-	f.Add("<ex:a> <ex:b> \"multi\\nline \\\"quoted\\\" \\u0041\" <ex:g> .\n<ex:a> <ex:b> <ex:c> .\n<ex:a> <ex:b> <ex:c> .\n")
-	f.Add("<ex:a> <ex:b> .\n<ex:a <ex:b> <ex:c> .\n\x00\xff")
+	f.Add(uint8(0), newFacts)
+	f.Add(uint8(0), brokenFacts)
+	f.Add(uint8(0), newFacts+"<https://rustbelt.dev/id/person/test-official> <https://rustbelt.dev/ns/date> \"2024-02-30\" <https://rustbelt.dev/id/source/test> .\n")
+	f.Add(uint8(0), "<ex:a> <ex:b> \"multi\\nline \\\"quoted\\\" \\u0041\" <ex:g> .\n<ex:a> <ex:b> <ex:c> .\n<ex:a> <ex:b> <ex:c> .\n")
+	f.Add(uint8(0), "<ex:a> <ex:b> .\n<ex:a <ex:b> <ex:c> .\n\x00\xff")
+	f.Add(uint8(1), `{"@context": {"name": "http://schema.org/name"}, "@id": "https://rustbelt.dev/id/person/x", "name": "X"}`)
+	f.Add(uint8(2), `[{"subject": "<a>", "predicate": "<b>", "object": "\"c\"", "label": "<g>"}]`)
+	f.Add(uint8(3), "\x00\x01garbage")
+	formats := append([]string{""}, graph.InputFormats()...)
 	ctx := context.Background()
-	f.Fuzz(func(t *testing.T, text string) {
+	f.Fuzz(func(t *testing.T, format uint8, text string) {
 		s, err := graph.Open(ctx, "memory:", graph.Options{NoSeed: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		rep, err := s.Load(ctx, []graph.Input{stringInput("fuzz.nq", text)}, graph.LoadOptions{})
+		in := stringInput("fuzz", text)
+		in.Format = formats[int(format)%len(formats)]
+		rep, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{})
 		after := quadCount(t, s)
 		if err != nil {
 			if graph.ErrorCode(err) != graph.Invalid {
-				t.Fatalf("load failed with %v, not an Invalid error", err)
+				t.Fatalf("%s load failed with %v, not an Invalid error", in.Format, err)
 			}
 			if after != 0 {
-				t.Fatalf("a failed load left %d quads", after)
+				t.Fatalf("a failed %s load left %d quads", in.Format, after)
 			}
 			return
 		}
 		if after != rep.Added || rep.Added+rep.Duplicates != rep.Read {
-			t.Fatalf("report %+v, store holds %d quads", rep, after)
+			t.Fatalf("%s load: report %+v, store holds %d quads", in.Format, rep, after)
 		}
 	})
 }
