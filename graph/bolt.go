@@ -49,7 +49,13 @@ func (s *Store) openBolt(ctx context.Context, path string) error {
 		removeStaleTemps(path)
 	}
 	qs, db, err := openBoltQuadStore(path, s.opt.ReadOnly, false, s.opt)
+	if err == nil {
+		s.indexes, err = readIndexes(db)
+	}
 	if err != nil {
+		if qs != nil {
+			qs.Close()
+		}
 		lock.release()
 		return err
 	}

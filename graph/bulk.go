@@ -59,8 +59,14 @@ var (
 var legacyIndexes = []ckv.QuadIndex{{Dirs: []quad.Direction{quad.Subject}}, {Dirs: []quad.Direction{quad.Object}}}
 
 func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
-	w := &bulkWriter{db: db, known: map[quad.Value]uint64{}}
-	err := db.View(func(tx *bbolt.Tx) error {
+	indexes, err := readIndexes(db)
+	return &bulkWriter{db: db, indexes: indexes, known: map[quad.Value]uint64{}}, err
+}
+
+// readIndexes returns the quad indexes a Cayley kv store keeps, as its
+// metadata lists them.
+func readIndexes(db *bbolt.DB) (indexes []ckv.QuadIndex, err error) {
+	err = db.View(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(metaBucket)
 		if meta == nil || tx.Bucket(logBucket) == nil {
 			return errors.New("not an initialised Cayley kv store")
@@ -68,20 +74,17 @@ func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
 		if v := meta.Get([]byte("version")); len(v) != 8 || binary.LittleEndian.Uint64(v) != 2 {
 			return errors.New("unsupported Cayley kv data version")
 		}
-		data := meta.Get([]byte("indexes"))
-		if len(data) == 0 {
-			w.indexes = legacyIndexes
-			return nil
+		if data := meta.Get([]byte("indexes")); len(data) > 0 {
+			if err := json.Unmarshal(data, &indexes); err != nil {
+				return fmt.Errorf("read index list: %w", err)
+			}
 		}
-		if err := json.Unmarshal(data, &w.indexes); err != nil {
-			return fmt.Errorf("read index list: %w", err)
-		}
-		if len(w.indexes) == 0 {
-			w.indexes = legacyIndexes
+		if len(indexes) == 0 {
+			indexes = legacyIndexes
 		}
 		return nil
 	})
-	return w, err
+	return indexes, err
 }
 
 // node is one distinct value of a batch.

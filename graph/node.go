@@ -2,10 +2,12 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
 	"github.com/rustbelt/rustbelt/schema"
@@ -120,41 +122,33 @@ func (p props) labels(preds ...quad.IRI) []quad.IRI {
 type reader struct {
 	ctx     context.Context
 	qs      cgraph.QuadStore
+	values  *valueCache
+	indexes []ckv.QuadIndex // of a kv store
+	shared  *propsCache     // nil where other processes may write
 	props   map[quad.Value]props
 	sources map[quad.IRI]SourceRef
-}
-
-func newReader(ctx context.Context, qs cgraph.QuadStore) *reader {
-	return &reader{ctx: ctx, qs: qs, props: map[quad.Value]props{}, sources: map[quad.IRI]SourceRef{}}
 }
 
 // read opens a reader over the current store; call done when finished.
 func (s *Store) read(ctx context.Context) (r *reader, done func()) {
 	qs, unlock := s.quadStore()
-	return newReader(ctx, qs), unlock
-}
-
-// quads calls fn with every quad that has node in direction d.
-func (r *reader) quads(node quad.Value, d quad.Direction, fn func(quad.Quad)) error {
-	ref := r.qs.ValueOf(node)
-	if ref == nil {
-		return nil
+	r = &reader{ctx: ctx, qs: qs, values: &s.values, indexes: s.indexes, props: map[quad.Value]props{}, sources: map[quad.IRI]SourceRef{}}
+	if s.backend == Bolt || s.backend == Memory {
+		r.shared = &s.cache.props
 	}
-	it := r.qs.QuadIterator(d, ref)
-	defer it.Close()
-	for it.Next(r.ctx) {
-		fn(r.qs.Quad(it.Result()))
-	}
-	if err := it.Err(); err != nil {
-		return err
-	}
-	return r.ctx.Err()
+	return r, unlock
 }
 
 // out returns a node's outgoing edges, memoized.
 func (r *reader) out(node quad.Value) (props, error) {
 	if p, ok := r.props[node]; ok {
 		return p, nil
+	}
+	if r.shared != nil {
+		if p, ok := r.shared.get(node); ok {
+			r.props[node] = p
+			return p, nil
+		}
 	}
 	p := props{}
 	err := r.quads(node, quad.Subject, func(q quad.Quad) {
@@ -165,6 +159,9 @@ func (r *reader) out(node quad.Value) (props, error) {
 		return nil, err
 	}
 	r.props[node] = p
+	if r.shared != nil {
+		r.shared.put(node, p)
+	}
 	return p, nil
 }
 
@@ -181,16 +178,44 @@ func (r *reader) in(node quad.Value, pred quad.IRI) ([]edge, error) {
 	return out, err
 }
 
-// subjects returns the distinct subjects of in(node, pred).
+// subjects returns the distinct subjects of in(node, pred), through an
+// index on object and predicate.
 func (r *reader) subjects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
-	es, err := r.in(node, pred)
+	return r.links(linkKey{node, pred, quad.Object}, quad.Subject)
+}
+
+// objects returns the distinct IRIs node points at with pred.
+func (r *reader) objects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
+	return r.links(linkKey{node, pred, quad.Subject}, quad.Object)
+}
+
+func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
+	if r.shared != nil {
+		if l, ok := r.shared.getLinks(k); ok {
+			return slices.Clone(l), nil // callers may sort or append
+		}
+	}
+	vals, err := r.linked(k.node, k.pred, k.from, result)
+	if err != nil {
+		return nil, err
+	}
+	l := distinctIRIs(vals)
+	if r.shared != nil {
+		r.shared.putLinks(k, slices.Clone(l))
+	}
+	return l, nil
+}
+
+func distinctIRIs(vals []quad.Value) []quad.IRI {
 	var out []quad.IRI
-	for _, e := range es {
-		if iri, ok := e.node.(quad.IRI); ok && !containsIRI(out, iri) {
+	seen := map[quad.IRI]bool{}
+	for _, v := range vals {
+		if iri, ok := v.(quad.IRI); ok && !seen[iri] {
+			seen[iri] = true
 			out = append(out, iri)
 		}
 	}
-	return out, err
+	return out
 }
 
 // name returns a node's schema:name, or its short id when it has none.

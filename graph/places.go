@@ -27,17 +27,22 @@ func (s *Store) places(r *reader) (*placeTree, error) {
 		return s.cache.places, nil
 	}
 	t := &placeTree{parents: map[quad.IRI][]quad.IRI{}, children: map[quad.IRI][]quad.IRI{}, within: map[quad.IRI]map[quad.IRI]bool{}}
-	err := r.quads(schema.ContainedIn, quad.Predicate, func(q quad.Quad) {
-		child, ok1 := q.Subject.(quad.IRI)
-		parent, ok2 := q.Object.(quad.IRI)
-		if !ok1 || !ok2 || containsIRI(t.parents[child], parent) {
-			return
-		}
-		t.parents[child] = append(t.parents[child], parent)
-		t.children[parent] = append(t.children[parent], child)
-	})
+	// The places, then each one's parents, through the indexes: no backend
+	// here indexes quads by predicate first, so asking for every
+	// rb:containedIn quad would read the whole store.
+	places, err := r.all(schema.Place)
 	if err != nil {
 		return nil, err
+	}
+	for _, child := range places {
+		parents, err := r.objects(child, schema.ContainedIn)
+		if err != nil {
+			return nil, err
+		}
+		for _, parent := range parents {
+			t.parents[child] = append(t.parents[child], parent)
+			t.children[parent] = append(t.children[parent], child)
+		}
 	}
 	s.cache.places = t
 	return t, nil

@@ -20,6 +20,7 @@ import (
 	bbolt "github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/clog"
 	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/cockroach" // registers the cockroach backend
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"  // registers the postgres backend
@@ -85,10 +86,12 @@ type Store struct {
 	opt     Options
 	lock    *fileLock
 
-	mu    sync.RWMutex // guards qs against a load swapping it
-	qs    cgraph.QuadStore
-	db    *bbolt.DB // the bolt file under qs, written directly by loads
-	cache cache
+	mu      sync.RWMutex // guards qs against a load swapping it
+	qs      cgraph.QuadStore
+	db      *bbolt.DB       // the bolt file under qs, written directly by loads
+	indexes []ckv.QuadIndex // the quad indexes of a bolt store
+	values  valueCache      // node values by reference, for every reader
+	cache   cache
 }
 
 // DefaultPath is the embedded store used when no --db is given:
