@@ -1,0 +1,144 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/rustbelt/rustbelt/bench/synth"
+	"github.com/rustbelt/rustbelt/graph"
+)
+
+// Benchmarks of the hot paths on synthetic data, for benchstat:
+//
+//	go test -run '^$' -bench . -count 10 ./graph > new.txt
+//
+// RUSTBELT_BENCH_QUADS sets the size (default 50,000 quads).
+
+func benchConfig(b *testing.B) synth.Config {
+	n := int64(50_000)
+	if s := os.Getenv("RUSTBELT_BENCH_QUADS"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			b.Fatalf("RUSTBELT_BENCH_QUADS=%q: %v", s, err)
+		}
+		n = v
+	}
+	return synth.Config{Quads: n, Seed: 1}
+}
+
+var benchData = struct {
+	sync.Once
+	text []byte
+	err  error
+}{}
+
+func synthInput(b *testing.B) graph.Input {
+	benchData.Do(func() {
+		var buf bytes.Buffer
+		_, benchData.err = synth.Write(&buf, benchConfig(b))
+		benchData.text = buf.Bytes()
+	})
+	if benchData.err != nil {
+		b.Fatal(benchData.err)
+	}
+	text := benchData.text
+	return graph.Input{Name: "synthetic.nq", Size: int64(len(text)), Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(text)), nil
+	}}
+}
+
+// synthStore is a bolt file in b's temporary folder holding the synthetic
+// data.
+func synthStore(b *testing.B) string {
+	path := boltPath(b)
+	s := mustOpen(b, path, graph.Options{})
+	if _, err := s.Load(context.Background(), []graph.Input{synthInput(b)}, graph.LoadOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkLoad loads the synthetic data into a new bolt store: the one-pass
+// copy-and-swap road large loads take.
+func BenchmarkLoad(b *testing.B) {
+	in := synthInput(b)
+	b.SetBytes(in.Size)
+	for b.Loop() {
+		b.StopTimer()
+		s := mustOpen(b, boltPath(b), graph.Options{NoSeed: true})
+		b.StartTimer()
+		if _, err := s.Load(context.Background(), []graph.Input{in}, graph.LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchQuery times fn on a store opened once (warm: caches fill on the first
+// call) and, as cold, on a store opened anew for every call.
+func benchQuery(b *testing.B, fn func(*graph.Store) (int, error)) {
+	path := synthStore(b)
+	b.Run("warm", func(b *testing.B) {
+		s := mustOpen(b, path, graph.Options{ReadOnly: true})
+		for b.Loop() {
+			if n, err := fn(s); err != nil || n == 0 {
+				b.Fatalf("%d rows, %v", n, err)
+			}
+		}
+	})
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			s, err := graph.Open(context.Background(), path, graph.Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, err := fn(s)
+			s.Close()
+			if err != nil || n == 0 {
+				b.Fatalf("%d rows, %v", n, err)
+			}
+		}
+	})
+}
+
+func BenchmarkAppointmentsToRegion(b *testing.B) {
+	t := synth.TargetsOf(benchConfig(b))
+	benchQuery(b, func(s *graph.Store) (int, error) {
+		rows, _, err := s.Appointments(context.Background(), graph.AppointmentFilter{To: t.Region})
+		return len(rows), err
+	})
+}
+
+func BenchmarkPoliciesForCity(b *testing.B) {
+	t := synth.TargetsOf(benchConfig(b))
+	benchQuery(b, func(s *graph.Store) (int, error) {
+		rows, _, err := s.Policies(context.Background(), graph.PolicyFilter{Place: t.City})
+		return len(rows), err
+	})
+}
+
+func BenchmarkCard(b *testing.B) {
+	t := synth.TargetsOf(benchConfig(b))
+	benchQuery(b, func(s *graph.Store) (int, error) {
+		c, _, err := s.Card(context.Background(), t.Person)
+		if err != nil {
+			return 0, err
+		}
+		return len(c.Facts) + len(c.Records), nil
+	})
+}
+
+func BenchmarkResolve(b *testing.B) {
+	t := synth.TargetsOf(benchConfig(b))
+	benchQuery(b, func(s *graph.Store) (int, error) {
+		_, err := s.Resolve(context.Background(), t.Person)
+		return 1, err
+	})
+}
