@@ -7,8 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/rustbelt/rustbelt/internal/testbin"
 )
 
 // personFacts is n valid quads (n even, at least 2) under one new source:
@@ -58,10 +56,4 @@ func remountReadOnly(t *testing.T, dir string) {
 	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
 		t.Fatalf("remount %s read-only: %v", dir, err)
 	}
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
 }

@@ -17,12 +17,6 @@ import (
 	"github.com/rustbelt/rustbelt/internal/testbin"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
-
 // loadRequests are what TestLoopbackLoad sends, round robin: every task
 // endpoint and Cayley's Gizmo endpoint.
 var loadRequests = []struct{ method, path, body string }{

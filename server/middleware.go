@@ -2,7 +2,10 @@ package server
 
 import (
 	"net/http"
+	"runtime/debug"
 	"time"
+
+	"github.com/rustbelt/rustbelt/graph"
 )
 
 // limitBody caps every request body at the configured size; reading past
@@ -14,6 +17,23 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverDamage answers a request that met a damaged store file (bolt
+// panics, or faults through its memory map, on a page it cannot read) with
+// an error that says so: a fault would otherwise end the whole server.
+func (s *Server) recoverDamage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		var err error
+		defer func() {
+			if err != nil {
+				s.fail(w, r, err)
+			}
+		}()
+		defer graph.RecoverDamage(&err)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -102,7 +102,7 @@ func New(cfg Config) *Server {
 // Handler returns the server's handler: every route behind request logging
 // and the body limit. Tests can mount it on an httptest server.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.limitBody(s.mux))
+	return s.logRequests(s.limitBody(s.recoverDamage(s.mux)))
 }
 
 // Serve accepts connections on l until ctx ends, then shuts down

@@ -22,33 +22,30 @@ var (
 	err  error
 )
 
-// Path builds the command once per test binary and returns its path. Call
-// Cleanup from TestMain to remove it.
+// Path builds the command once per test binary and returns its path. The
+// command goes to a folder of the system's temporary folder named after the
+// test binary, replaced by each run, so that no run leaves another copy
+// behind and packages tested at once do not share one.
 func Path(t testing.TB) string {
 	t.Helper()
 	once.Do(func() {
-		dir, derr := os.MkdirTemp("", "rustbelt-bin-")
-		if derr != nil {
-			err = derr
+		dir := filepath.Join(os.TempDir(), "rustbelt-testbin", filepath.Base(os.Args[0]))
+		if err = os.MkdirAll(dir, 0o755); err != nil {
 			return
 		}
 		path = filepath.Join(dir, "rustbelt")
-		out, berr := exec.Command("go", "build", "-o", path, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput()
+		tmp := fmt.Sprintf("%s.%d", path, os.Getpid())
+		out, berr := exec.Command("go", "build", "-o", tmp, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput()
 		if berr != nil {
 			err = fmt.Errorf("go build: %v\n%s", berr, out)
+			return
 		}
+		err = os.Rename(tmp, path) // a rename, not a rewrite: a copy still running keeps its file
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return path
-}
-
-// Cleanup removes the command built by Path, if any.
-func Cleanup() {
-	if path != "" {
-		os.RemoveAll(filepath.Dir(path))
-	}
 }
 
 // Serve starts `rustbelt --db DB serve --addr 127.0.0.1:0 ARGS...` and
