@@ -17,11 +17,21 @@ func RecoverDamage(err *error) {
 	if r == nil {
 		return
 	}
-	// A fault at a real address (not nil) can only come from the mapped
-	// store file; the stack still holds the panicking frames here.
-	_, fault := r.(interface{ Addr() uintptr })
-	if !fault && !bytes.Contains(debug.Stack(), []byte("github.com/boltdb/bolt.")) {
+	// The stack still holds the panicking frames here.
+	if !isFault(r) && !bytes.Contains(debug.Stack(), []byte("github.com/boltdb/bolt.")) {
 		panic(r)
 	}
-	*err = &Error{Code: Internal, Msg: fmt.Sprintf("the store file is damaged (%v); restore it from a backup", r)}
+	*err = damaged(r)
+}
+
+// isFault reports whether a recovered panic is a memory fault at a real
+// address (not nil): in this program only the mapped store file is read
+// that way.
+func isFault(r any) bool {
+	_, ok := r.(interface{ Addr() uintptr })
+	return ok
+}
+
+func damaged(r any) error {
+	return &Error{Code: Internal, Msg: fmt.Sprintf("the store file is damaged (%v); restore it from a backup", r)}
 }

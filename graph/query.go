@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime/debug"
 	"runtime/metrics"
 	"sort"
 	"time"
@@ -396,7 +397,10 @@ func guardGraph(s *gizmo.Session) error {
 			panic(vm.NewTypeError("not a function"))
 		}
 		v, err, fault := callCatching(f, c.Argument(1), c.Arguments[2:])
-		if fault != nil {
+		switch {
+		case isFault(fault):
+			panic(vm.NewGoError(damaged(fault)))
+		case fault != nil:
 			panic(vm.NewGoError(fmt.Errorf("the query failed inside Cayley: %v", fault)))
 		}
 		if err != nil {
@@ -410,8 +414,10 @@ func guardGraph(s *gizmo.Session) error {
 	return nil
 }
 
-// callCatching calls f and recovers a Go panic from it as fault.
+// callCatching calls f and recovers a Go panic from it as fault, memory
+// faults included: Cayley reads a bolt store through its memory map.
 func callCatching(f goja.Callable, this goja.Value, args []goja.Value) (v goja.Value, err error, fault any) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() { fault = recover() }()
 	v, err = f(this, args...)
 	return v, err, nil

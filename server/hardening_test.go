@@ -378,7 +378,7 @@ func TestDamagedStoreAnswersWithAnError(t *testing.T) {
 		}
 		log := &syncBuffer{}
 		h := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(log, nil))}).Handler()
-		for _, p := range []string{"/api/appointments?to=Northeast", "/api/entities/place/jilin", "/api/search?q=Ji", "/api/timeline?place=Harbin"} {
+		for _, p := range []string{"/api/appointments?to=Northeast", "/api/entities/place/jilin", "/api/search?q=Ji", "/api/timeline?place=Harbin", "/api/v2/query?lang=gizmo&qu=g.V().Out().All()"} {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
 			if rec.Code == 500 && !strings.Contains(rec.Body.String(), "internal error") {
