@@ -224,6 +224,8 @@ func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptio
 		return s.loadBySwap(ctx, inputs, opt)
 	case s.backend == Bolt:
 		return s.loadInPlace(ctx, inputs)
+	case s.backend == Postgres:
+		return copyLoad(ctx, s.addr, s.qs, inputs)
 	}
 	return writeAll(ctx, s.qs, inputs)
 }
