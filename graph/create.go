@@ -16,7 +16,7 @@ func Create(ctx context.Context, addr string, opt Options) (*Store, error) {
 	}
 	n, err := quadCount(ctx, s.qs)
 	if err == nil && n > 0 {
-		err = errorf(Invalid, "store %s already exists and holds %d quads; name another with --db, or remove it first", s.addr, n)
+		err = errorf(Invalid, "store %s already exists and holds %d quads; name another store, or remove this one first", s.addr, n)
 	}
 	if err == nil && seed {
 		err = s.seed(ctx)

@@ -24,7 +24,7 @@ func (d DateRange) check() error {
 		}
 	}
 	if d.Since != "" && d.Until != "" && d.Until+"~" < d.Since {
-		return errorf(Invalid, "--until %s is before --since %s", d.Until, d.Since)
+		return errorf(Invalid, "until %s is before since %s", d.Until, d.Since)
 	}
 	return nil
 }

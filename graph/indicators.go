@@ -223,7 +223,7 @@ func (s *Store) indicatorByName(r *reader, name string) (quad.IRI, error) {
 	if len(ids) > 5 {
 		ids = ids[:5]
 	}
-	return "", errorf(NotFound, "no indicator %q; closest: %s (see indicators --list)", name, strings.Join(ids, ", "))
+	return "", errorf(NotFound, "no indicator %q; closest: %s (the indicator list names them all)", name, strings.Join(ids, ", "))
 }
 
 func mergeSources(a, b []SourceRef) []SourceRef {

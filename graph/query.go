@@ -85,7 +85,7 @@ func (s *Store) Query(ctx context.Context, text string, opt QueryOptions) (*Quer
 		sess = gs
 	default:
 		if len(opt.Params) > 0 {
-			return nil, errorf(Invalid, "--param works with gizmo only, not %s", opt.Lang)
+			return nil, errorf(Invalid, "query parameters work with gizmo only, not %s", opt.Lang)
 		}
 		sess = query.NewSession(qs, opt.Lang)
 		if sess == nil {
@@ -186,7 +186,7 @@ func runQuery(ctx context.Context, sess query.Session, text string, opt QueryOpt
 	if errors.Is(context.Cause(ctx), errHeapGrew) {
 		return nil, errorf(Invalid, "query stopped: it used more than %s of memory; narrow it", byteSize(opt.MaxMemory))
 	}
-	timedOut := errorf(Timeout, "query stopped after %s (the time limit); narrow it or raise --timeout", opt.Timeout)
+	timedOut := errorf(Timeout, "query stopped after %s (the time limit); narrow it or allow more time", opt.Timeout)
 	if err := it.Err(); err != nil && !res.Truncated {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
 			return nil, timedOut

@@ -112,9 +112,9 @@ func (v *Validator) Check(pos Pos, q quad.Quad) {
 		switch {
 		case !v.Strict:
 		case known:
-			v.addf(pos, "subject %s is not in the rustbelt vocabulary (--strict)", q.Subject)
+			v.addf(pos, "subject %s is not in the rustbelt vocabulary (strict mode)", q.Subject)
 		default:
-			v.addf(pos, "predicate %s is not in the rustbelt vocabulary (--strict)", pred)
+			v.addf(pos, "predicate %s is not in the rustbelt vocabulary (strict mode)", pred)
 		}
 		return
 	}
@@ -161,7 +161,7 @@ func (v *Validator) checkObject(pos Pos, spec PredicateSpec, obj quad.Value) boo
 				return false
 			}
 		} else if spec.Kind == KindClass && v.Strict {
-			v.addf(pos, "class %s is not in the rustbelt vocabulary (--strict)", iri)
+			v.addf(pos, "class %s is not in the rustbelt vocabulary (strict mode)", iri)
 			return false
 		}
 		return true
