@@ -1,14 +1,16 @@
 package graph
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	_ "github.com/cayleygraph/quad/json"   // registers Cayley's JSON quad formats
-	_ "github.com/cayleygraph/quad/jsonld" // registers JSON-LD
+	_ "github.com/cayleygraph/quad/json" // registers Cayley's JSON quad formats
+	"github.com/cayleygraph/quad/jsonld"
 	_ "github.com/cayleygraph/quad/pquads" // registers Cayley's binary dump format
 
 	"github.com/rustbelt/rustbelt/schema"
@@ -56,12 +58,69 @@ func scan(r io.Reader, in Input, each func(schema.Pos, quad.Quad) error) (schema
 	if f == nil || f.Reader == nil {
 		return nil, errorf(Invalid, "%s: cannot read format %q (readable: %s)", in.Name, name, strings.Join(InputFormats(), ", "))
 	}
+	if name == "jsonld" {
+		return scanJSONLD(r, in, each)
+	}
 	qr := f.Reader(r)
 	defer qr.Close()
-	if name == "jsonld" {
-		return schema.ScanQuads(jsonldReader{qr}, in.Name, name, each)
-	}
 	return schema.ScanQuads(qr, in.Name, name, each)
+}
+
+// scanJSONLD reads a JSON-LD document. The quad library's reader would fetch
+// any remote @context over the network, with no time limit, while the user
+// waits on a load; a document that names one is refused instead, with a
+// message saying to inline the context.
+func scanJSONLD(r io.Reader, in Input, each func(schema.Pos, quad.Quad) error) (schema.Problems, error) {
+	var doc any
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+		return schema.Problems{{Pos: schema.Pos{File: in.Name}, Msg: "jsonld syntax: " + err.Error()}}, nil
+	}
+	if ctx, ok := remoteContext(doc); ok {
+		return schema.Problems{{Pos: schema.Pos{File: in.Name}, Msg: fmt.Sprintf("jsonld: remote @context %q is not fetched; put the context in the document", ctx)}}, nil
+	}
+	qr := jsonld.NewReaderFromMap(doc)
+	defer qr.Close()
+	return schema.ScanQuads(jsonldReader{qr}, in.Name, "jsonld", each)
+}
+
+// remoteContext finds an @context given by reference (a string) anywhere
+// in a decoded JSON-LD document.
+func remoteContext(v any) (string, bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "@context" {
+				if ref, ok := contextRef(x); ok {
+					return ref, true
+				}
+			}
+			if ref, ok := remoteContext(x); ok {
+				return ref, true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if ref, ok := remoteContext(x); ok {
+				return ref, true
+			}
+		}
+	}
+	return "", false
+}
+
+// contextRef reports a context value that names a document to fetch.
+func contextRef(ctx any) (string, bool) {
+	switch c := ctx.(type) {
+	case string:
+		return c, true
+	case []any:
+		for _, x := range c {
+			if s, ok := x.(string); ok {
+				return s, true
+			}
+		}
+	}
+	return "", false
 }
 
 // jsonldReader mends the blank nodes of the JSON-LD reader of Cayley's quad

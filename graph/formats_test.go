@@ -130,6 +130,9 @@ func TestLoadNamesTheFileOfAJSONLDProblem(t *testing.T) {
 		pos           schema.Pos
 	}{
 		{"broken.jsonld", `{"@id": "ex:a", `, []string{"broken.jsonld", "jsonld syntax"}, schema.Pos{}},
+		// A remote context is refused rather than fetched: the load would hang on the network.
+		{"remote.jsonld", `{"@context": "http://schema.org/", "@id": "http://example.org/a", "name": "A"}`, []string{"remote.jsonld", `remote @context "http://schema.org/"`}, schema.Pos{}},
+		{"nested.jsonld", `{"@graph": [{"@context": ["http://example.org/ctx.jsonld"], "@id": "http://example.org/a"}]}`, []string{"nested.jsonld", "remote @context"}, schema.Pos{}},
 		{"vocab.jsonld", badDate, []string{"vocab.jsonld, quad <https://rustbelt.dev/id/event/x>", "malformed date", "no source label"}, schema.Pos{Quad: `<https://rustbelt.dev/id/event/x> <https://rustbelt.dev/ns/date> "last spring"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
