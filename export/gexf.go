@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/schema"
 )
 
 // The GEXF 1.3 document: a dynamic graph whose dated nodes and edges appear
@@ -99,10 +100,21 @@ func writeGEXF(w io.Writer, sg *graph.Subgraph) error {
 	for _, e := range sg.Edges {
 		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{
 			ID: e.ID, Source: e.Source, Target: e.Target, Label: e.Label,
-			Start: firstDay(e.Start), End: lastDay(e.End), Values: gexfValues(edgeCols, values(e.Element)),
+			Start: firstDay(e.Start), End: timelineEnd(e), Values: gexfValues(edgeCols, values(e.Element)),
 		})
 	}
 	return writeXML(w, doc)
+}
+
+// timelineEnd is when an edge leaves Gephi's timeline. A move (appointment,
+// relocation) dated "between June and August" happened once in that window
+// and its result lasts, so it stays from its start on; other ranges end.
+func timelineEnd(e graph.Edge) string {
+	switch e.Type {
+	case schema.Appointment.Short(), schema.Relocation.Short():
+		return ""
+	}
+	return lastDay(e.End)
 }
 
 func gexfColumns(cols []attr) []attr {
