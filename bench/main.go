@@ -82,6 +82,9 @@ func bench(ctx context.Context, args []string) error {
 	binary := fs.String("rustbelt", "", "measure this rustbelt binary instead of building the working tree")
 	fs.Parse(args)
 	cfg := config{postgres: *pg, runs: *runs, coldRuns: *coldRuns, work: *work, seed: *seed, binary: *binary}
+	if cfg.postgres == "" {
+		progress("PostgreSQL skipped: set -postgres or RUSTBELT_TEST_POSTGRES=postgres://user@host/db")
+	}
 	var err error
 	if cfg.sizes, err = parseSizes(*sizes); err != nil {
 		return err
