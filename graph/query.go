@@ -35,6 +35,9 @@ const (
 	// stack until the process dies, and plain recursion grows the heap until
 	// the timeout.
 	maxCallDepth = 1000
+	// maxString bounds the strings that repeat, padStart, padEnd and join
+	// may build, in characters, as JavaScript engines bound theirs.
+	maxString = 1 << 28
 )
 
 // Languages lists the query languages Query accepts.
@@ -335,8 +338,9 @@ func watchHeap(ctx context.Context, limit uint64) (context.Context, func()) {
 // each call into Cayley goes through call (see guardGraph), after a check
 // that no argument contains itself: Cayley copies arguments out of
 // JavaScript recursively, and a value that holds itself would grow the Go
-// stack until the process dies.
-const graphGuard = `(function (global, call) {
+// stack until the process dies. It also bounds the built-ins that build a
+// string in one step (see maxString).
+const graphGuard = `(function (global, call, maxString) {
 	var targets = new WeakMap();
 	function acyclic(v, seen) {
 		if (v === null || typeof v !== "object" || targets.has(v)) return;
@@ -372,6 +376,30 @@ const graphGuard = `(function (global, call) {
 		return p;
 	}
 	global.graph = global.g = guard(global.graph);
+
+	// Built-ins that make one string of a size the query names do it in a
+	// single Go call, which no interrupt reaches: "x".repeat(1e10) would
+	// take ten gigabytes at once. Past maxString they fail as browsers do.
+	function bounded(length) {
+		if (!(length <= maxString)) throw new RangeError("Invalid string length: the query asks for a string longer than " + maxString);
+	}
+	function wrap(proto, name, size) {
+		var f = proto[name];
+		proto[name] = function () {
+			bounded(size(this, arguments));
+			return f.apply(this, arguments);
+		};
+	}
+	wrap(String.prototype, "repeat", function (s, a) { return String(s).length * Number(a[0]); });
+	wrap(String.prototype, "padStart", function (s, a) { return Number(a[0]); });
+	wrap(String.prototype, "padEnd", function (s, a) { return Number(a[0]); });
+	wrap(Array.prototype, "join", function (arr, a) {
+		var n = arr.length >>> 0, sep = a[0] === undefined ? 1 : String(a[0]).length, total = n > 0 ? (n - 1) * sep : 0;
+		for (var i = 0; i < n && total <= maxString; i++) {
+			if (typeof arr[i] === "string") total += arr[i].length;
+		}
+		return total;
+	});
 })`
 
 var graphGuardProgram = goja.MustCompile("guard.js", graphGuard, true)
@@ -408,7 +436,7 @@ func guardGraph(s *gizmo.Session) error {
 		}
 		return v
 	}
-	if _, err := fn(goja.Undefined(), vm.GlobalObject(), vm.ToValue(call)); err != nil {
+	if _, err := fn(goja.Undefined(), vm.GlobalObject(), vm.ToValue(call), vm.ToValue(maxString)); err != nil {
 		return errorf(Internal, "guard the query: %v", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -32,6 +33,9 @@ var runawayQueries = []struct {
 	{"an object that holds itself", `var o = {}; o.self = o; g.Emit(o)`, graph.QueryOptions{}, graph.Invalid, "contains itself"},
 	{"an array that holds itself", `var a = []; a.push([a]); g.V().Has("<http://schema.org/name>", a).All()`, graph.QueryOptions{}, graph.Invalid, "contains itself"},
 	{"a member Gizmo lacks", `g.V().Nope()`, graph.QueryOptions{}, graph.Invalid, "no member 'Nope'"},
+	{"ten gigabytes in one call", `g.Emit("x".repeat(1e10).length)`, graph.QueryOptions{}, graph.Invalid, "Invalid string length"},
+	{"padding to infinity", `g.Emit("x".padStart(Infinity).length)`, graph.QueryOptions{}, graph.Invalid, "Invalid string length"},
+	{"a join of big strings", `var s = "x".repeat(1 << 20), a = []; for (var i = 0; i < 1000; i++) a.push(s); g.Emit(a.join("").length)`, graph.QueryOptions{}, graph.Invalid, "Invalid string length"},
 }
 
 func TestRunawayGizmoIsStopped(t *testing.T) {
@@ -117,5 +121,18 @@ func TestRunawayGizmoInTheCommand(t *testing.T) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d saying %q", tt.query, c.code, c.stderr, tt.code, tt.want)
 		}
 		t.Logf("%s: exit %d after %s: %s", tt.query, c.code, c.took.Round(time.Millisecond), strings.TrimSpace(c.stderr))
+	}
+}
+
+// TestBoundedBuiltinsStillWork checks that the bounds on repeat, padStart,
+// padEnd and join leave their ordinary use as it was.
+func TestBoundedBuiltinsStillWork(t *testing.T) {
+	s := mustOpen(t, "memory:", graph.Options{})
+	res, err := s.Query(context.Background(), `g.Emit(["ab".repeat(3), [1, "b", null].join("-"), [].join(), "7".padStart(3, "0"), "7".padEnd(2) + "|"])`, graph.QueryOptions{})
+	if err != nil || len(res.Result) != 1 {
+		t.Fatalf("%v, %v", res, err)
+	}
+	if got, want := fmt.Sprint(res.Result[0]), "[ababab 1-b-  007 7 |]"; got != want {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }
