@@ -508,9 +508,29 @@ func (b *subgraphBuilder) build() (*Subgraph, error) {
 	}
 	sort.Slice(sg.Nodes, func(i, j int) bool { return sg.Nodes[i].ID < sg.Nodes[j].ID })
 	sort.Slice(sg.Edges, func(i, j int) bool { return sg.Edges[i].ID < sg.Edges[j].ID })
+	sg.Edges = mergeParallel(sg.Edges)
 	var err error
 	sg.quads, err = b.quads()
 	return sg, err
+}
+
+// mergeParallel folds edges that say the same thing between the same nodes
+// (one figure reported by two sources) into the first of them, citing every
+// source, so that a picture shows it once. Edges are sorted by id.
+func mergeParallel(edges []Edge) []Edge {
+	type key struct{ source, target, label, typ, start, end string }
+	first := map[key]int{}
+	out := edges[:0]
+	for _, e := range edges {
+		k := key{e.Source, e.Target, e.Label, e.Type, e.Start, e.End}
+		if i, seen := first[k]; seen {
+			out[i].Sources = mergeSources(out[i].Sources, e.Sources)
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, e)
+	}
+	return out
 }
 
 // node describes one node; properties linking to drawn nodes become edges,

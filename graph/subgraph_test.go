@@ -340,3 +340,22 @@ func BenchmarkSubgraph(b *testing.B) {
 		})
 	}
 }
+
+// TestSubgraphDrawsAFigureOnce: Jilin's 2023 growth is reported by two
+// sources; the picture has one edge citing both.
+func TestSubgraphDrawsAFigureOnce(t *testing.T) {
+	s := mustOpen(t, "memory:", graph.Options{})
+	sg, _, err := s.Subgraph(context.Background(), graph.SubgraphOptions{Centers: []string{"place/jilin"}, Depth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []graph.Edge
+	for _, e := range sg.Edges {
+		if e.Source == "place/jilin" && e.Target == "indicator/gdp-growth" && strings.HasPrefix(e.Label, "6.3 percent") {
+			found = append(found, e)
+		}
+	}
+	if len(found) != 1 || len(found[0].Sources) != 2 {
+		t.Fatalf("Jilin's 2023 growth drawn as %d edges %+v; want one citing two sources", len(found), found)
+	}
+}
