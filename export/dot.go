@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/schema"
 )
 
 // shapes tell the main types apart in black and white too.
@@ -41,8 +42,8 @@ func writeDOT(w io.Writer, sg *graph.Subgraph) error {
 	}
 	for _, e := range sg.Edges {
 		label := e.Label
-		if d := dateText(e.Start, e.End); d != "" {
-			label += "\n" + d
+		if d := dateText(e.Start, e.End); d != "" && e.Type != schema.Observation.Short() {
+			label += "\n" + d // a figure's label already names its period
 		}
 		fmt.Fprintf(bw, "  %s -> %s [label=%s, tooltip=%s];\n",
 			dotQuote(e.Source), dotQuote(e.Target), dotQuote(label), dotQuote(tooltip(e.Label, e.Start, e.End, e.Sources)))
