@@ -16,6 +16,7 @@ import (
 // usage is what one process cost.
 type usage struct {
 	wall     time.Duration
+	cpu      time.Duration // user and system time: steadier than wall time on a busy machine
 	peakRSS  int64 // bytes: the kernel's high-water mark of resident memory
 	peakAnon int64 // bytes: the highest resident heap seen (file pages left out)
 	stdout   string
@@ -44,6 +45,7 @@ func run(ctx context.Context, env []string, name string, args ...string) (usage,
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		u.peakRSS = ru.Maxrss * 1024
 	}
+	u.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if err != nil {
 		return u, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(errOut.String()))
 	}

@@ -163,8 +163,8 @@ var loadedRE = regexp.MustCompile(`loaded (\d+) new quads`)
 func (r *runner) loads() error {
 	fmt.Println("\n### Bulk load into a new store")
 	fmt.Println()
-	fmt.Println("| backend | quads | rustbelt s | rustbelt quads/s | rustbelt peak RSS (heap) | cayley s | cayley quads/s | cayley peak RSS (heap) | throughput × |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| backend | quads | rustbelt s (CPU s) | rustbelt quads/s | rustbelt peak RSS (heap) | cayley s (CPU s) | cayley quads/s | cayley peak RSS (heap) | throughput × | CPU × |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, backend := range []string{"bolt", "postgres"} {
 		sizes := r.cfg.sizes
 		if backend == "postgres" {
@@ -196,10 +196,10 @@ func (r *runner) loads() error {
 				return err
 			}
 			quads, _ := strconv.ParseFloat(m[1], 64)
-			fmt.Printf("| %s | %s | %.1f | %.0f | %s (%s) | %.1f | %.0f | %s (%s) | %.1f |\n", backend, sizeName(n),
-				ru.wall.Seconds(), quads/ru.wall.Seconds(), mib(ru.peakRSS), mib(ru.peakAnon),
-				cu.wall.Seconds(), quads/cu.wall.Seconds(), mib(cu.peakRSS), mib(cu.peakAnon),
-				cu.wall.Seconds()/ru.wall.Seconds())
+			fmt.Printf("| %s | %s | %.1f (%.1f) | %.0f | %s (%s) | %.1f (%.1f) | %.0f | %s (%s) | %.1f | %.1f |\n", backend, sizeName(n),
+				ru.wall.Seconds(), ru.cpu.Seconds(), quads/ru.wall.Seconds(), mib(ru.peakRSS), mib(ru.peakAnon),
+				cu.wall.Seconds(), cu.cpu.Seconds(), quads/cu.wall.Seconds(), mib(cu.peakRSS), mib(cu.peakAnon),
+				cu.wall.Seconds()/ru.wall.Seconds(), cu.cpu.Seconds()/ru.cpu.Seconds())
 		}
 	}
 	return nil
