@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"sync/atomic"
@@ -96,19 +97,8 @@ type node struct {
 	refs uint64 // references from the quads this batch adds
 }
 
-// write adds one batch in one transaction and returns how many quads were
-// new. Quads already in the store, or twice in the batch, are skipped.
-func (w *bulkWriter) write(batch []quad.Quad) (added int64, err error) {
-	err = w.db.Update(func(tx *bbolt.Tx) error {
-		added, err = w.writeTx(tx, batch)
-		return err
-	})
-	if err != nil {
-		clear(w.known) // ids handed out in a rolled-back transaction
-	}
-	return added, err
-}
-
+// writeTx adds one batch in tx and returns how many quads were new. Quads
+// already in the store, or twice in the batch, are skipped.
 func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 	a := &arena{}
 	meta := tx.Bucket(metaBucket)
@@ -525,9 +515,15 @@ func intersectSorted(a, b []uint64) []uint64 {
 	return out
 }
 
-// bulkBatchSize is how many quads bulkLoad writes at a time: one
-// transaction each when building a copy. A variable for tests.
+// bulkBatchSize is how many quads bulkLoad writes at a time. A variable
+// for tests.
 var bulkBatchSize = 1 << 16
+
+// commitEvery is how many quads a build writes per transaction. A commit
+// rewrites every page its transaction touched, and Cayley's value buckets
+// are keyed by hash, so any batch touches most of them: at 5M quads,
+// commits of 64k quads wrote the whole root bucket eighty times.
+var commitEvery = 1 << 18
 
 // bulkLoad reads the inputs once and writes their quads into db in batches,
 // while the next batch is being read. With opt set it validates every quad
@@ -541,21 +537,32 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 		return LoadReport{}, err
 	}
 	rep := LoadReport{Files: len(inputs)}
-	write := func(batch []quad.Quad) error {
-		n, err := w.write(batch)
-		rep.Added += n
-		return err
+	limit := commitEvery
+	if oneTx {
+		limit = math.MaxInt
 	}
-	if !oneTx {
-		err = streamQuads(ctx, inputs, opt, &rep.Read, write)
-	} else {
-		err = db.Update(func(tx *bbolt.Tx) error {
-			return streamQuads(ctx, inputs, opt, &rep.Read, func(batch []quad.Quad) error {
-				n, err := w.writeTx(tx, batch)
-				rep.Added += n
+	var tx *bbolt.Tx
+	pending := 0
+	err = streamQuads(ctx, inputs, opt, &rep.Read, func(batch []quad.Quad) error {
+		if tx == nil {
+			var err error
+			if tx, err = db.Begin(true); err != nil {
 				return err
-			})
-		})
+			}
+		}
+		n, err := w.writeTx(tx, batch)
+		rep.Added += n
+		if pending += len(batch); err == nil && pending >= limit {
+			err, tx, pending = tx.Commit(), nil, 0
+		}
+		return err
+	})
+	if tx != nil {
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
 	}
 	if err != nil {
 		return LoadReport{}, err

@@ -70,8 +70,8 @@ func newKV(t *testing.T) (cgraph.QuadStore, *bbolt.DB) {
 // Cayley reads back from both: every quad, every node's quads in every
 // direction, the size and every node's reference count.
 func TestBulkWriterMatchesCayley(t *testing.T) {
-	defer func(old int) { bulkBatchSize = old }(bulkBatchSize)
-	bulkBatchSize = 1000
+	defer func(batch, commit int) { bulkBatchSize, commitEvery = batch, commit }(bulkBatchSize, commitEvery)
+	bulkBatchSize, commitEvery = 1000, 2500
 	ctx := context.Background()
 	all := bulkTestQuads(t, 3000)
 
