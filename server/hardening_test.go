@@ -27,13 +27,7 @@ import (
 // routes, wrong methods, oversized bodies. Each gets its 4xx with a JSON
 // error, never a 5xx.
 func TestBadRequestsGetTheRight4xx(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "writable.bolt")
-	s, err := graph.Open(ctx, path, graph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := writableStore(t)
 	const token = "hardening-token"
 	run := start(t, server.Config{Store: s, MaxBodyBytes: 1 << 16, WriteToken: token})
 	client := &http.Client{Timeout: time.Minute}
@@ -351,11 +345,7 @@ func liveHeap() uint64 {
 // damaged, where bolt met the damage), and the server lives on.
 func TestDamagedStoreAnswersWithAnError(t *testing.T) {
 	ctx := context.Background()
-	good := filepath.Join(t.TempDir(), "good.bolt")
-	w, err := graph.Open(ctx, good, graph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, good := writableStore(t)
 	w.Close()
 	clean, err := os.ReadFile(good)
 	if err != nil {
@@ -392,4 +382,17 @@ func TestDamagedStoreAnswersWithAnError(t *testing.T) {
 		t.Error("no request met a damaged page: the test no longer damages what bolt reads")
 	}
 	t.Logf("%d requests answered 500 and logged that the store is damaged", damaged)
+}
+
+// writableStore makes a seeded bolt store open for writing, closed when the
+// test ends, and returns it with its path.
+func writableStore(t *testing.T) (*graph.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "writable.bolt")
+	s, err := graph.Open(context.Background(), path, graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
 }
