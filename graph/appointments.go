@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,7 +89,7 @@ func (s *Store) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 		if !p.has(schema.Appointment) ||
 			(from != nil && !anyIn(p.refs(schema.FromPlace), from)) ||
 			(to != nil && !anyIn(p.refs(schema.ToPlace), to)) ||
-			(person != "" && !containsIRI(p.refs(schema.PersonOf), person)) {
+			(person != "" && !slices.Contains(p.refs(schema.PersonOf), person)) {
 			continue
 		}
 		w := whenOf(p)

@@ -135,7 +135,7 @@ func (r *reader) appendFacts(facts []CardFact, pred string, edges []edge) []Card
 		if iri, ok := e.node.(quad.IRI); ok {
 			f.Value, f.ValueID = r.name(iri), schema.ShortID(iri)
 		} else {
-			f.Value, _ = literalOf(e.node)
+			f.Value, _ = schema.Literal(e.node)
 		}
 		var src []SourceRef
 		if l, ok := e.label.(quad.IRI); ok {

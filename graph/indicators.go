@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func (s *Store) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 			return nil, notes, err
 		}
 		if !p.has(schema.Observation) ||
-			(indicator != "" && !containsIRI(p.refs(schema.IndicatorOf), indicator)) ||
+			(indicator != "" && !slices.Contains(p.refs(schema.IndicatorOf), indicator)) ||
 			!strings.HasPrefix(p.str(schema.Period), f.Period) {
 			continue
 		}

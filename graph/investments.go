@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Store) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 		w := whenOf(p)
 		if !p.has(schema.Investment) ||
 			(places != nil && !anyIn(p.refs(schema.EventPlace), places)) ||
-			(company != "" && !containsIRI(p.refs(schema.Investor), company)) ||
+			(company != "" && !slices.Contains(p.refs(schema.Investor), company)) ||
 			!f.matches(w.Start, w.End) {
 			continue
 		}

@@ -56,7 +56,7 @@ type props map[quad.IRI][]edge
 
 func (p props) str(pred quad.IRI) string {
 	for _, e := range p[pred] {
-		if s, ok := literalOf(e.node); ok {
+		if s, ok := schema.Literal(e.node); ok {
 			return s
 		}
 	}
@@ -66,7 +66,7 @@ func (p props) str(pred quad.IRI) string {
 func (p props) strs(pred quad.IRI) []string {
 	var out []string
 	for _, e := range p[pred] {
-		if s, ok := literalOf(e.node); ok && !containsString(out, s) {
+		if s, ok := schema.Literal(e.node); ok && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -76,7 +76,7 @@ func (p props) strs(pred quad.IRI) []string {
 func (p props) refs(pred quad.IRI) []quad.IRI {
 	var out []quad.IRI
 	for _, e := range p[pred] {
-		if iri, ok := e.node.(quad.IRI); ok && !containsIRI(out, iri) {
+		if iri, ok := e.node.(quad.IRI); ok && !slices.Contains(out, iri) {
 			out = append(out, iri)
 		}
 	}
@@ -91,7 +91,7 @@ func (p props) ref(pred quad.IRI) quad.IRI {
 }
 
 func (p props) has(class schema.Class) bool {
-	return containsIRI(p.refs(schema.Type), class.IRI())
+	return slices.Contains(p.refs(schema.Type), class.IRI())
 }
 
 // labels lists the distinct source labels of the given predicates' edges,
@@ -100,7 +100,7 @@ func (p props) labels(preds ...quad.IRI) []quad.IRI {
 	var out []quad.IRI
 	add := func(es []edge) {
 		for _, e := range es {
-			if l, ok := e.label.(quad.IRI); ok && !containsIRI(out, l) {
+			if l, ok := e.label.(quad.IRI); ok && !slices.Contains(out, l) {
 				out = append(out, l)
 			}
 		}
@@ -277,37 +277,4 @@ func (r *reader) citations(labels []quad.IRI) []SourceRef {
 		out = append(out, r.source(l))
 	}
 	return out
-}
-
-func literalOf(v quad.Value) (string, bool) {
-	switch v := v.(type) {
-	case quad.String:
-		return string(v), true
-	case quad.TypedString:
-		return string(v.Value), true
-	case quad.LangString:
-		return string(v.Value), true
-	case quad.IRI, quad.BNode, nil:
-		return "", false
-	default:
-		return quad.StringOf(v), true
-	}
-}
-
-func containsIRI(list []quad.IRI, x quad.IRI) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, x string) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

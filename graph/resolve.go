@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -99,7 +100,7 @@ func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
 			return nil, err
 		}
 		for _, sub := range subs {
-			if !containsIRI(found, sub) {
+			if !slices.Contains(found, sub) {
 				found = append(found, sub)
 			}
 		}
@@ -125,7 +126,7 @@ func (s *Store) names(r *reader) (*nameIndex, error) {
 	for _, pred := range []quad.IRI{schema.Name, schema.AlternateName} {
 		err := r.quads(pred, quad.Predicate, func(q quad.Quad) {
 			sub, ok := q.Subject.(quad.IRI)
-			lit, ok2 := literalOf(q.Object)
+			lit, ok2 := schema.Literal(q.Object)
 			if !ok || !ok2 {
 				return
 			}
@@ -133,7 +134,7 @@ func (s *Store) names(r *reader) (*nameIndex, error) {
 			if _, seen := idx.byName[key]; !seen {
 				idx.names = append(idx.names, key)
 			}
-			if !containsIRI(idx.byName[key], sub) {
+			if !slices.Contains(idx.byName[key], sub) {
 				idx.byName[key] = append(idx.byName[key], sub)
 			}
 		})
@@ -289,7 +290,7 @@ func classList(classes []schema.Class) string {
 
 func appendNew(list []quad.IRI, xs ...quad.IRI) []quad.IRI {
 	for _, x := range xs {
-		if !containsIRI(list, x) {
+		if !slices.Contains(list, x) {
 			list = append(list, x)
 		}
 	}

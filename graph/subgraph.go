@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -252,7 +253,7 @@ type subgraphBuilder struct {
 func primaryClass(p props) schema.Class {
 	types := p.refs(schema.Type)
 	for _, c := range schema.Classes {
-		if containsIRI(types, c.Class.IRI()) {
+		if slices.Contains(types, c.Class.IRI()) {
 			return c.Class
 		}
 	}
@@ -404,13 +405,13 @@ func (b *subgraphBuilder) neighbours(node quad.IRI) ([]quad.IRI, error) {
 		switch {
 		case proj == nil:
 			candidates = append(candidates, sub)
-		case containsIRI(members(rp, proj), node):
+		case slices.Contains(members(rp, proj), node):
 			candidates = append(candidates, members(rp, proj)...)
 		}
 	}
 	var out []quad.IRI
 	for _, c := range candidates {
-		if c == node || containsIRI(out, c) {
+		if c == node || slices.Contains(out, c) {
 			continue
 		}
 		ok, err := b.isEntity(c)
@@ -550,7 +551,7 @@ func (b *subgraphBuilder) node(n quad.IRI, p props, drawn func(quad.IRI) bool) N
 func (b *subgraphBuilder) attrs(p props, skipLink func(pred, obj quad.IRI) bool, skip ...quad.IRI) map[string]string {
 	out := map[string]string{}
 	for pred, es := range p {
-		if containsIRI(skip, pred) {
+		if slices.Contains(skip, pred) {
 			continue
 		}
 		var values []string
@@ -562,9 +563,9 @@ func (b *subgraphBuilder) attrs(p props, skipLink func(pred, obj quad.IRI) bool,
 				}
 				v = b.r.name(iri)
 			} else {
-				v, _ = literalOf(e.node)
+				v, _ = schema.Literal(e.node)
 			}
-			if !containsString(values, v) {
+			if !slices.Contains(values, v) {
 				values = append(values, v)
 			}
 		}
@@ -592,7 +593,7 @@ func (b *subgraphBuilder) appendLinks(edges []Edge, n quad.IRI, p props, start, 
 		for _, t := range targets {
 			var labels []quad.IRI
 			for _, e := range es {
-				if l, ok := e.label.(quad.IRI); ok && e.node == t && !containsIRI(labels, l) {
+				if l, ok := e.label.(quad.IRI); ok && e.node == t && !slices.Contains(labels, l) {
 					labels = append(labels, l)
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,7 +148,7 @@ func TestSubgraphSelects(t *testing.T) {
 				}
 			}
 			for _, n := range sg.Nodes {
-				if tc.types != nil && !contains(tc.types, n.Type) && !strings.HasPrefix(n.ID, "place/") {
+				if tc.types != nil && !slices.Contains(tc.types, n.Type) && !strings.HasPrefix(n.ID, "place/") {
 					t.Errorf("node %s of type %s", n.ID, n.Type)
 				}
 			}
@@ -198,15 +199,6 @@ func findEdge(sg *graph.Subgraph, from, to, typ string) (graph.Edge, bool) {
 		}
 	}
 	return graph.Edge{}, false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestSubgraphWholeGraph(t *testing.T) {

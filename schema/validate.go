@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,7 +167,7 @@ func (v *Validator) checkObject(pos Pos, spec PredicateSpec, obj quad.Value) boo
 		}
 		return true
 	}
-	lit, ok := literal(obj)
+	lit, ok := Literal(obj)
 	if !ok {
 		v.addf(pos, "%s expects a literal, got %s", name, obj)
 		return false
@@ -188,7 +189,7 @@ func (v *Validator) checkObject(pos Pos, spec PredicateSpec, obj quad.Value) boo
 			return false
 		}
 	case KindEnum:
-		if !contains(spec.Values, lit) {
+		if !slices.Contains(spec.Values, lit) {
 			v.addf(pos, "%s: %q is not one of %s", name, lit, strings.Join(spec.Values, ", "))
 			return false
 		}
@@ -203,7 +204,7 @@ func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value
 		v.records[subj] = r
 	}
 	r.has[pred] = true
-	lit, _ := literal(obj)
+	lit, _ := Literal(obj)
 	switch pred {
 	case Type:
 		if r.pos.Line == 0 {
@@ -286,7 +287,9 @@ func (v *Validator) checkDates(subj string, r *record) {
 	}
 }
 
-func literal(v quad.Value) (string, bool) {
+// Literal returns the text of a literal value (plain, typed or
+// language-tagged); ok is false for IRIs, blank nodes and nil.
+func Literal(v quad.Value) (text string, ok bool) {
 	switch v := v.(type) {
 	case quad.String:
 		return string(v), true
@@ -304,15 +307,6 @@ func literal(v quad.Value) (string, bool) {
 func hasAny(has map[quad.IRI]bool, ps []quad.IRI) bool {
 	for _, p := range ps {
 		if has[p] {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

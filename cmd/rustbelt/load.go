@@ -12,6 +12,16 @@ import (
 	"github.com/rustbelt/rustbelt/graph"
 )
 
+// inputFlags are the flags of the commands that read quad files.
+var inputFlags = []cli.Flag{
+	&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
+	inputFormatFlag,
+}
+
+func loadOptions(c *cli.Context) graph.LoadOptions {
+	return graph.LoadOptions{Strict: c.Bool("strict")}
+}
+
 func loadCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:      "load",
@@ -26,10 +36,7 @@ func loadCommand(m *Main) *cli.Command {
 			"non-zero with file:line messages. Duplicate quads are skipped and counted.\n" +
 			"Quads about rustbelt's entities or in its namespace are held to the vocabulary; your own\n" +
 			"quads are loaded as they are, with their own labels or none (see stats: unsourced).",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
-			inputFormatFlag,
-		},
+		Flags: inputFlags,
 		Action: func(c *cli.Context) error {
 			inputs, cleanup, err := m.fileInputs(c)
 			defer cleanup()
@@ -37,7 +44,7 @@ func loadCommand(m *Main) *cli.Command {
 				return err
 			}
 			return m.withStore(c, false, func(s *graph.Store) error {
-				rep, err := s.Load(c.Context, inputs, graph.LoadOptions{Strict: c.Bool("strict")})
+				rep, err := s.Load(c.Context, inputs, loadOptions(c))
 				if err != nil {
 					return err
 				}

@@ -20,17 +20,14 @@ func validateCommand(m *Main) *cli.Command {
 		Description: "Reports syntax errors, unknown predicates and classes, quads without a source label,\n" +
 			"records missing what they need (an appointment without a person), malformed dates and\n" +
 			"numbers: all of them, not just the first. Exits 1 if there is any. Touches no store.",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "strict", Usage: "reject quads outside the rustbelt vocabulary"},
-			inputFormatFlag,
-		},
+		Flags: inputFlags,
 		Action: func(c *cli.Context) error {
 			inputs, cleanup, err := m.fileInputs(c)
 			defer cleanup()
 			if err != nil {
 				return err
 			}
-			n, problems, err := graph.Validate(c.Context, inputs, graph.LoadOptions{Strict: c.Bool("strict")})
+			n, problems, err := graph.Validate(c.Context, inputs, loadOptions(c))
 			if err != nil {
 				return err
 			}
