@@ -42,8 +42,9 @@ func get(url string) (int, []byte, error) { return request{url: url}.do() }
 type latency struct {
 	first    time.Duration // the first request, before any cache is warm
 	p50, p99 time.Duration
-	rows     int // results in the answer
-	runs     int // timed runs done
+	rows     int    // results in the answer
+	runs     int    // timed runs done
+	failed   string // why the question could not be timed
 }
 
 // maxQuestionTime bounds the timed runs of one question: a slow one stops

@@ -17,8 +17,8 @@ import (
 type usage struct {
 	wall     time.Duration
 	cpu      time.Duration // user and system time: steadier than wall time on a busy machine
-	peakRSS  int64 // bytes: the kernel's high-water mark of resident memory
-	peakAnon int64 // bytes: the highest resident heap seen (file pages left out)
+	peakRSS  int64         // bytes: the kernel's high-water mark of resident memory
+	peakAnon int64         // bytes: the highest resident heap seen (file pages left out)
 	stdout   string
 }
 

@@ -217,7 +217,7 @@ func (r *runner) questions(n int64) []question {
 	gizmo := func(base, limit, text string) request {
 		return request{url: base + "/api/v1/query/gizmo?limit=" + limit, body: text}
 	}
-	twoHop := fmt.Sprintf(gizmo2Hop, t.City)
+	twoHop := fmt.Sprintf(gizmo2Hop, t.CityID)
 	return []question{
 		{"appointments --to " + t.Region + " (region)", request{url: rb + "/api/appointments?to=" + url.QueryEscape(t.Region)}, gizmo(cay, "-1", fmt.Sprintf(gizmoAppointments, t.Region))},
 		{"policies --place " + t.City + " (city)", request{url: rb + "/api/policies?place=" + url.QueryEscape(t.City)}, gizmo(cay, "-1", fmt.Sprintf(gizmoPolicies, t.City))},
@@ -250,7 +250,7 @@ place.Union(place.FollowRecursive("<https://rustbelt.dev/ns/containedIn>"))
 	gizmoShow = `var x = g.V().Has("<http://schema.org/name>", %q);
 x.Out(null, "predicate").All();
 x.In(null, "predicate").Tag("record").Out(null, "record_predicate").All()`
-	gizmo2Hop = `g.V().Has("<http://schema.org/name>", %q).In("<https://rustbelt.dev/ns/toPlace>").Out("<https://rustbelt.dev/ns/person>").All()`
+	gizmo2Hop = `g.V("<%s>").In("<https://rustbelt.dev/ns/toPlace>").Out("<https://rustbelt.dev/ns/person>").All()`
 )
 
 // queries times every question on both servers, one server at a time.
@@ -278,10 +278,7 @@ func (r *runner) queryRows(backend string, n int64) error {
 	err := r.withRustbelt(backend, n, func() error {
 		for i, q := range qs {
 			progress("%s %s: rustbelt %s", backend, sizeName(n), q.name)
-			var err error
-			if rb[i], err = measure(q.rustbelt, 3, r.cfg.runs); err != nil {
-				return err
-			}
+			rb[i] = measureOrNote(q.rustbelt, 3, r.cfg.runs)
 		}
 		return nil
 	})
@@ -296,15 +293,38 @@ func (r *runner) queryRows(backend string, n int64) error {
 	defer srv.stop()
 	for i, q := range qs {
 		progress("%s %s: cayley %s", backend, sizeName(n), q.name)
-		if cay[i], err = measure(q.cayley, 3, r.cfg.runs); err != nil {
-			return err
-		}
+		cay[i] = measureOrNote(q.cayley, 3, r.cfg.runs)
 	}
 	for i, q := range qs {
+		if rb[i].failed != "" || cay[i].failed != "" {
+			fmt.Printf("| %s | %s | %s | rustbelt: %s; cayley: %s |||||||||\n", backend, sizeName(n), q.name, orOK(rb[i].failed), orOK(cay[i].failed))
+			continue
+		}
 		fmt.Printf("| %s | %s | %s | %d / %d | %d / %d | %s | %s | %s | %s | %s | %s | %.1f |\n", backend, sizeName(n), q.name, rb[i].rows, cay[i].rows,
 			rb[i].runs, cay[i].runs, ms(rb[i].first), ms(rb[i].p50), ms(rb[i].p99), ms(cay[i].first), ms(cay[i].p50), ms(cay[i].p99), float64(cay[i].p50)/float64(rb[i].p50))
 	}
 	return nil
+}
+
+// measureOrNote is measure, with a failure (a query past the server's time
+// limit) kept for the table rather than ending the run.
+func measureOrNote(r request, warm, runs int) latency {
+	l, err := measure(r, warm, runs)
+	if err != nil {
+		progress("%v", err)
+		l.failed = strings.Join(strings.Fields(fmt.Sprint(err)), " ")
+		if len(l.failed) > 120 {
+			l.failed = l.failed[:120] + "…"
+		}
+	}
+	return l
+}
+
+func orOK(failed string) string {
+	if failed == "" {
+		return "ok"
+	}
+	return failed
 }
 
 // withRustbelt runs fn while `rustbelt serve` serves the store of size n.

@@ -70,6 +70,7 @@ type Targets struct {
 	Region   string // a region: the widest place below the country
 	Province string // a province in Region
 	City     string // a city in Province: two containment steps below Region
+	CityID   string // the IRI of City
 	Person   string // a person with several appointments
 }
 
@@ -82,6 +83,7 @@ func TargetsOf(cfg Config) Targets {
 		Region:   placeName(region),
 		Province: placeName(province),
 		City:     placeName(city),
+		CityID:   id("place", city),
 		Person:   personName(0),
 	}
 }
