@@ -521,9 +521,10 @@ var bulkBatchSize = 1 << 16
 
 // commitEvery is how many quads a build writes per transaction. A commit
 // rewrites every page its transaction touched, and Cayley's value buckets
-// are keyed by hash, so any batch touches most of them: at 5M quads,
-// commits of 64k quads wrote the whole root bucket eighty times.
-var commitEvery = 1 << 18
+// are keyed by hash, so any batch touches most of them; but bolt grows the
+// nodes a transaction touches in place until the commit, and a transaction
+// of 256k quads took twice the CPU of four of 64k at 1M quads.
+var commitEvery = 1 << 16
 
 // bulkLoad reads the inputs once and writes their quads into db in batches,
 // while the next batch is being read. With opt set it validates every quad
