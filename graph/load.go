@@ -169,7 +169,7 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	if s.opt.ReadOnly {
 		return LoadReport{}, errorf(Forbidden, "store %s is open read-only", s.addr)
 	}
-	return s.load(ctx, inputs, opt, false)
+	return s.load(ctx, inputs, opt)
 }
 
 // inPlaceMax is the largest load written to a live bolt store in a single
@@ -182,7 +182,7 @@ var inPlaceMax int64 = 100_000
 // their quads first.
 const minQuadBytes = 64
 
-func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions, trusted bool) (LoadReport, error) {
+func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
 	start := time.Now()
 	var size int64
 	for _, in := range inputs {

@@ -207,7 +207,7 @@ func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
 
 // seed loads the bundled dataset into a new store and says so on Log.
 func (s *Store) seed(ctx context.Context) error {
-	rep, err := s.load(ctx, SeedInputs(), LoadOptions{}, true)
+	rep, err := s.load(ctx, SeedInputs(), LoadOptions{})
 	if err != nil {
 		return fmt.Errorf("load bundled dataset: %w", err)
 	}
