@@ -1,9 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -70,42 +70,83 @@ func (s *Store) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 	switch {
 	case person != "":
 		candidates, err = r.subjects(person, schema.PersonOf)
-	case to != nil:
-		candidates, err = r.recordsAt(to, schema.ToPlace, schema.Appointment)
+	case to != nil: // appointmentEntry checks the class
+		candidates, err = r.subjectsAt(to, schema.ToPlace)
 	case from != nil:
-		candidates, err = r.recordsAt(from, schema.FromPlace, schema.Appointment)
+		candidates, err = r.subjectsAt(from, schema.FromPlace)
 	default:
 		candidates, err = r.all(schema.Appointment)
 	}
 	if err != nil {
 		return nil, notes, err
 	}
-	var out []Appointment
+	var found []*appointmentEntry
 	for _, id := range candidates {
-		p, err := r.out(id)
+		e, err := r.appointmentEntry(id)
 		if err != nil {
 			return nil, notes, err
 		}
-		if !p.has(schema.Appointment) ||
-			(from != nil && !anyIn(p.refs(schema.FromPlace), from)) ||
-			(to != nil && !anyIn(p.refs(schema.ToPlace), to)) ||
-			(person != "" && !slices.Contains(p.refs(schema.PersonOf), person)) {
+		if e == nil ||
+			(from != nil && !anyIn(e.from, from)) ||
+			(to != nil && !anyIn(e.to, to)) ||
+			(person != "" && !slices.Contains(e.persons, person)) ||
+			!f.matches(e.row.DateStart, e.row.DateEnd) {
 			continue
 		}
-		w := whenOf(p)
-		if !f.matches(w.Start, w.End) {
-			continue
-		}
-		out = append(out, r.appointment(id, p, w))
+		found = append(found, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if less, ok := dateLess(out[i].DateStart, out[j].DateStart); ok {
-			return less
+	// Sorting pointers, not rows: a row is twenty strings wide.
+	slices.SortFunc(found, func(a, b *appointmentEntry) int {
+		if less, ok := dateLess(a.row.DateStart, b.row.DateStart); ok {
+			if less {
+				return -1
+			}
+			return 1
 		}
-		return out[i].Person < out[j].Person
+		return cmp.Or(strings.Compare(a.row.Person, b.row.Person), strings.Compare(a.row.ID, b.row.ID))
 	})
+	out := make([]Appointment, len(found))
+	for i, e := range found {
+		out[i] = e.row
+		out[i].Sources = slices.Clone(e.row.Sources) // the entry is shared
+	}
 	notes.noteEmpty(len(out), "appointments")
 	return out, notes, nil
+}
+
+// appointmentEntry is one appointment record as Appointments filters and
+// returns it. Entries are kept per store like props (see propsCache): a
+// region's thousands of rows are then built once, not on every request.
+type appointmentEntry struct {
+	row               Appointment
+	from, to, persons []quad.IRI
+}
+
+// appointmentEntry returns the entry of record id, or nil if id is not an
+// appointment.
+func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
+	if r.shared != nil {
+		if e, ok := r.shared.getAppointment(id); ok {
+			return e, nil
+		}
+	}
+	p, err := r.out(id)
+	if err != nil {
+		return nil, err
+	}
+	var e *appointmentEntry
+	if p.has(schema.Appointment) {
+		e = &appointmentEntry{
+			row:     r.appointment(id, p, whenOf(p)),
+			from:    p.refs(schema.FromPlace),
+			to:      p.refs(schema.ToPlace),
+			persons: p.refs(schema.PersonOf),
+		}
+	}
+	if r.shared != nil {
+		r.shared.putAppointment(id, e)
+	}
+	return e, nil
 }
 
 func (r *reader) appointment(id quad.IRI, p props, w When) Appointment {

@@ -17,7 +17,10 @@ import (
 //
 //	go test -run '^$' -bench . -count 10 ./graph > new.txt
 //
-// RUSTBELT_BENCH_QUADS sets the size (default 50,000 quads).
+// RUSTBELT_BENCH_QUADS sets the size (default 50,000 quads). The query
+// benchmarks load it into a new store first; RUSTBELT_BENCH_STORE names a
+// store that already holds the same synthetic data (made by
+// `go run ./bench gen` and `rustbelt load`), to skip that step.
 
 func benchConfig(b *testing.B) synth.Config {
 	n := int64(50_000)
@@ -55,6 +58,9 @@ func synthInput(b *testing.B) graph.Input {
 // synthStore is a bolt file in b's temporary folder holding the synthetic
 // data.
 func synthStore(b *testing.B) string {
+	if path := os.Getenv("RUSTBELT_BENCH_STORE"); path != "" {
+		return path
+	}
 	path := boltPath(b)
 	s := mustOpen(b, path, graph.Options{})
 	if _, err := s.Load(context.Background(), []graph.Input{synthInput(b)}, graph.LoadOptions{}); err != nil {

@@ -91,7 +91,7 @@ func (s *Store) Card(ctx context.Context, name string) (*Card, Notes, error) {
 	if err != nil {
 		return nil, notes, err
 	}
-	var records []quad.IRI
+	var records iriSet
 	var mentions []edge
 	for _, e := range incoming {
 		sub, ok := e.node.(quad.IRI)
@@ -103,12 +103,12 @@ func (s *Store) Card(ctx context.Context, name string) (*Card, Notes, error) {
 			return nil, notes, err
 		}
 		if isRecord(sp) {
-			records = appendNew(records, sub)
+			records.add(sub)
 			continue
 		}
 		mentions = append(mentions, e)
 	}
-	if c.Records, err = r.entries(records); err != nil {
+	if c.Records, err = r.entries(records.list); err != nil {
 		return nil, notes, err
 	}
 	sort.SliceStable(mentions, func(i, j int) bool {

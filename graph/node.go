@@ -91,7 +91,13 @@ func (p props) ref(pred quad.IRI) quad.IRI {
 }
 
 func (p props) has(class schema.Class) bool {
-	return slices.Contains(p.refs(schema.Type), class.IRI())
+	want := class.IRI()
+	for _, e := range p[schema.Type] {
+		if e.node == want {
+			return true
+		}
+	}
+	return false
 }
 
 // labels lists the distinct source labels of the given predicates' edges,

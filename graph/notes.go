@@ -46,19 +46,31 @@ func (s *Store) placeSet(r *reader, notes *Notes, name string) (quad.IRI, map[qu
 // recordsAt returns the records of class that point at any of places
 // through pred (appointments toPlace, investments place…).
 func (r *reader) recordsAt(places map[quad.IRI]bool, pred quad.IRI, class schema.Class) ([]quad.IRI, error) {
-	var out []quad.IRI
+	subs, err := r.subjectsAt(places, pred)
+	if err != nil {
+		return nil, err
+	}
+	out := subs[:0]
+	for _, sub := range subs {
+		if props, err := r.out(sub); err == nil && props.has(class) {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}
+
+// subjectsAt returns the distinct nodes that point at any of places through
+// pred.
+func (r *reader) subjectsAt(places map[quad.IRI]bool, pred quad.IRI) ([]quad.IRI, error) {
+	var out iriSet
 	for p := range places {
 		subs, err := r.subjects(p, pred)
 		if err != nil {
 			return nil, err
 		}
-		for _, sub := range subs {
-			if props, err := r.out(sub); err == nil && props.has(class) {
-				out = appendNew(out, sub)
-			}
-		}
+		out.add(subs...)
 	}
-	return out, nil
+	return out.list, nil
 }
 
 // all returns every node of a class.

@@ -160,16 +160,17 @@ func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]Entity
 	if prefix == "" {
 		return nil, nil
 	}
-	var starts, inside []quad.IRI
+	var starts, inside iriSet
 	for _, n := range idx.names {
 		switch {
 		case strings.HasPrefix(n, prefix):
-			starts = appendNew(starts, idx.byName[n]...)
+			starts.add(idx.byName[n]...)
 		case strings.Contains(n, prefix):
-			inside = appendNew(inside, idx.byName[n]...)
+			inside.add(idx.byName[n]...)
 		}
 	}
-	all := appendNew(starts, inside...)
+	starts.add(inside.list...)
+	all := starts.list
 	if len(all) > limit {
 		all = all[:limit]
 	}
@@ -288,6 +289,8 @@ func classList(classes []schema.Class) string {
 	return strings.Join(names, " or ")
 }
 
+// It costs a scan of list per item: for lists that can grow with the graph,
+// use an iriSet.
 func appendNew(list []quad.IRI, xs ...quad.IRI) []quad.IRI {
 	for _, x := range xs {
 		if !slices.Contains(list, x) {
@@ -295,6 +298,24 @@ func appendNew(list []quad.IRI, xs ...quad.IRI) []quad.IRI {
 		}
 	}
 	return list
+}
+
+// iriSet is a list of distinct IRIs in the order they were first added.
+type iriSet struct {
+	list []quad.IRI
+	seen map[quad.IRI]struct{}
+}
+
+func (s *iriSet) add(xs ...quad.IRI) {
+	if s.seen == nil {
+		s.seen = make(map[quad.IRI]struct{})
+	}
+	for _, x := range xs {
+		if _, ok := s.seen[x]; !ok {
+			s.seen[x] = struct{}{}
+			s.list = append(s.list, x)
+		}
+	}
 }
 
 // levenshtein is the edit distance between two strings, by runes.

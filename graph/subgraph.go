@@ -209,7 +209,7 @@ func projectionOf(c schema.Class) *projection {
 // centers resolves the center names: a place brings every place inside it,
 // a record the entities it names.
 func (s *Store) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
-	var out []quad.IRI
+	var out iriSet
 	for _, name := range names {
 		node, err := s.resolveArg(r, notes, name)
 		if err != nil {
@@ -228,15 +228,15 @@ func (s *Store) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, er
 				return nil, err
 			}
 			for place := range t.Within(node) {
-				out = appendNew(out, place)
+				out.add(place)
 			}
 		case recordProjection(p) != nil:
-			out = appendNew(out, members(p, recordProjection(p))...)
+			out.add(members(p, recordProjection(p))...)
 		default:
-			out = appendNew(out, node)
+			out.add(node)
 		}
 	}
-	return out, nil
+	return out.list, nil
 }
 
 // subgraphBuilder gathers the entities and records of one subgraph.

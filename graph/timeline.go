@@ -44,7 +44,7 @@ func (s *Store) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 			}
 		}
 	}
-	var ids []quad.IRI
+	var ids iriSet
 	for _, q := range []struct {
 		places map[quad.IRI]bool
 		pred   quad.IRI
@@ -63,9 +63,9 @@ func (s *Store) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 		if err != nil {
 			return nil, notes, err
 		}
-		ids = appendNew(ids, found...)
+		ids.add(found...)
 	}
-	out, err := r.entries(ids)
+	out, err := r.entries(ids.list)
 	notes.noteEmpty(len(out), "records")
 	return out, notes, err
 }

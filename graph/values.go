@@ -72,6 +72,8 @@ type propsCache struct {
 	mu    sync.RWMutex
 	m     map[quad.Value]props
 	links map[linkKey][]quad.IRI // subjects and objects, by node, predicate and direction
+	// appointments by record; nil for a node that is not one
+	appointments map[quad.IRI]*appointmentEntry
 }
 
 type linkKey struct {
@@ -101,7 +103,23 @@ func (c *propsCache) put(node quad.Value, p props) {
 
 func (c *propsCache) reset() {
 	c.mu.Lock()
-	c.m, c.links = nil, nil
+	c.m, c.links, c.appointments = nil, nil, nil
+	c.mu.Unlock()
+}
+
+func (c *propsCache) getAppointment(id quad.IRI) (*appointmentEntry, bool) {
+	c.mu.RLock()
+	e, ok := c.appointments[id]
+	c.mu.RUnlock()
+	return e, ok
+}
+
+func (c *propsCache) putAppointment(id quad.IRI, e *appointmentEntry) {
+	c.mu.Lock()
+	if c.appointments == nil || len(c.appointments) >= propsCacheMax {
+		c.appointments = make(map[quad.IRI]*appointmentEntry)
+	}
+	c.appointments[id] = e
 	c.mu.Unlock()
 }
 
