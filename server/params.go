@@ -13,11 +13,16 @@ import (
 // readParams returns r's query parameters after checking them against the
 // names the endpoint takes; a name ending in "..." may repeat. A misspelt
 // or repeated parameter is an Invalid error naming what was expected, not
-// a filter silently dropped.
+// a filter silently dropped. Every endpoint also takes "pretty" (see
+// writeJSON).
 func readParams(r *http.Request, names ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, &graph.Error{Code: graph.Invalid, Msg: "malformed query string", Err: err}
+	}
+	names = append(names, "pretty")
+	if _, err := boolParam(q, "pretty"); err != nil {
+		return nil, err
 	}
 	for key, vals := range q {
 		many, ok := takes(names, key)
@@ -42,8 +47,8 @@ func takes(names []string, key string) (many, ok bool) {
 }
 
 func expected(names []string) string {
-	if len(names) == 0 {
-		return "this endpoint takes no parameters"
+	if len(names) == 1 { // pretty alone
+		return "this endpoint takes only pretty"
 	}
 	list := make([]string, len(names))
 	for i, n := range names {

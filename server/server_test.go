@@ -396,6 +396,39 @@ func TestHandlers(t *testing.T) {
 	runCases(t, s, handlerSend(srv.Handler()))
 }
 
+// TestPretty checks that answers are compact unless pretty=true asks for
+// indentation, on a task endpoint, a query endpoint and an error.
+func TestPretty(t *testing.T) {
+	s := openStore(t)
+	do := handlerSend(server.New(server.Config{Store: s, QueryLimit: testLimit}).Handler())
+	query := `g.V("<https://rustbelt.dev/id/person/cao-lubao>").All()`
+	tests := []struct {
+		method, path, body string
+		status             int
+		indented           bool
+	}{
+		{"GET", "/api/appointments?to=Jilin", "", 200, false},
+		{"GET", "/api/appointments?to=Jilin&pretty=true", "", 200, true},
+		{"GET", "/api/appointments?to=Jilin&pretty=false", "", 200, false},
+		{"POST", "/api/v1/query/gizmo", query, 200, false},
+		{"POST", "/api/v1/query/gizmo?pretty=1", query, 200, true},
+		{"GET", "/api/policies?place=Harbni&pretty=true", "", 404, true},
+		{"GET", "/api/appointments?to=Jilin&pretty=very", "", 400, false},
+	}
+	for _, tt := range tests {
+		r := do(t, tt.method, tt.path, strings.NewReader(tt.body))
+		if r.status != tt.status {
+			t.Errorf("%s %s: status %d, want %d; body: %s", tt.method, tt.path, r.status, tt.status, r.body)
+			continue
+		}
+		var v any
+		r.decode(t, &v)
+		if indented := bytes.Contains(r.body, []byte("\n  ")); indented != tt.indented {
+			t.Errorf("%s %s: indented = %v, want %v; body: %.200s", tt.method, tt.path, indented, tt.indented, r.body)
+		}
+	}
+}
+
 // syncBuffer is a log sink the server writes from several goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
