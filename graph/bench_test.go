@@ -148,3 +148,17 @@ func BenchmarkResolve(b *testing.B) {
 		return 1, err
 	})
 }
+
+// BenchmarkTwoHopGizmo runs the benchmark's 2-hop Gizmo query: the people
+// appointed to a city.
+func BenchmarkTwoHopGizmo(b *testing.B) {
+	t := synth.TargetsOf(benchConfig(b))
+	text := `g.V(params.city).In("<https://rustbelt.dev/ns/toPlace>").Out("<https://rustbelt.dev/ns/person>").All()`
+	benchQuery(b, func(s *graph.Store) (int, error) {
+		res, err := s.Query(context.Background(), text, graph.QueryOptions{Params: map[string]string{"city": "<" + t.CityID + ">"}})
+		if err != nil {
+			return 0, err
+		}
+		return len(res.Result), nil
+	})
+}

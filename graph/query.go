@@ -76,7 +76,7 @@ type QueryResult struct {
 
 // Query runs a query in one of Languages against the store.
 func (s *Store) Query(ctx context.Context, text string, opt QueryOptions) (*QueryResult, error) {
-	qs, done := s.quadStore()
+	qs, done := s.queryStore()
 	defer done()
 	var sess query.Session
 	switch opt.Lang {
@@ -107,7 +107,7 @@ type Session struct {
 
 // NewSession starts a Gizmo session on the store.
 func (s *Store) NewSession() *Session {
-	qs, done := s.quadStore()
+	qs, done := s.queryStore()
 	defer done()
 	return &Session{store: s, gizmo: gizmo.NewSession(qs)}
 }

@@ -179,6 +179,13 @@ func (s *Store) quadStore() (cgraph.QuadStore, func()) {
 	return s.qs, s.mu.RUnlock
 }
 
+// queryStore is quadStore as query languages see it, with the index
+// prefix scans of optimized.
+func (s *Store) queryStore() (cgraph.QuadStore, func()) {
+	qs, done := s.quadStore()
+	return optimized(qs, s.indexes), done
+}
+
 func (s *Store) openMemory(ctx context.Context) error {
 	s.qs = memstore.New()
 	if s.opt.NoSeed {
