@@ -127,6 +127,7 @@ func countRows(body []byte) int {
 type throughput struct {
 	requests int
 	errors   int
+	firstErr string // what the first failed request got
 	rps      float64
 	p50, p99 time.Duration
 }
@@ -138,6 +139,7 @@ func hammer(r request, workers, total int, maxTime time.Duration) throughput {
 	var mu sync.Mutex
 	var times []time.Duration
 	var errors int
+	var firstErr string
 	deadline := time.Now().Add(maxTime)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -147,11 +149,13 @@ func hammer(r request, workers, total int, maxTime time.Duration) throughput {
 			defer wg.Done()
 			for next.Add(1) <= int64(total) && time.Now().Before(deadline) {
 				t0 := time.Now()
-				code, _, err := r.do()
+				code, body, err := r.do()
 				took := time.Since(t0)
 				mu.Lock()
 				if err != nil || code != http.StatusOK {
-					errors++
+					if errors++; errors == 1 {
+						firstErr = fmt.Sprintf("status %d, %v: %.200s", code, err, body)
+					}
 				} else {
 					times = append(times, took)
 				}
@@ -165,6 +169,7 @@ func hammer(r request, workers, total int, maxTime time.Duration) throughput {
 	return throughput{
 		requests: len(times) + errors,
 		errors:   errors,
+		firstErr: firstErr,
 		rps:      float64(len(times)) / elapsed.Seconds(),
 		p50:      percentile(times, 50),
 		p99:      percentile(times, 99),

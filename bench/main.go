@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,7 +67,8 @@ type config struct {
 	coldRuns   int
 	work       string
 	seed       uint64
-	binary     string // a rustbelt binary to measure instead of building one
+	binary     string   // a rustbelt binary to measure instead of building one
+	steps      []string // loads, queries, cold, http
 }
 
 func bench(ctx context.Context, args []string) error {
@@ -80,8 +82,15 @@ func bench(ctx context.Context, args []string) error {
 	work := fs.String("work", filepath.Join(os.TempDir(), "rustbelt-bench"), "folder for data files, stores and binaries")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic data")
 	binary := fs.String("rustbelt", "", "measure this rustbelt binary instead of building the working tree")
+	steps := fs.String("steps", "loads,queries,cold,http", "what to measure; without loads, the other steps use the stores an earlier run left in -work")
 	fs.Parse(args)
 	cfg := config{postgres: *pg, runs: *runs, coldRuns: *coldRuns, work: *work, seed: *seed, binary: *binary}
+	for _, s := range strings.Split(*steps, ",") {
+		if s = strings.TrimSpace(s); !slices.Contains([]string{"loads", "queries", "cold", "http"}, s) {
+			return fmt.Errorf("-steps: unknown step %q (known: loads, queries, cold, http)", s)
+		}
+		cfg.steps = append(cfg.steps, s)
+	}
 	if cfg.postgres == "" {
 		progress("PostgreSQL skipped: set -postgres or RUSTBELT_TEST_POSTGRES=postgres://user@host/db")
 	}

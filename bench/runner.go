@@ -79,8 +79,14 @@ func (r *runner) all() error {
 			return err
 		}
 	}
-	for _, step := range []func() error{r.loads, r.queries, r.coldStarts, r.httpLoad} {
-		if err := step(); err != nil {
+	for _, step := range []struct {
+		name string
+		run  func() error
+	}{{"loads", r.loads}, {"queries", r.queries}, {"cold", r.coldStarts}, {"http", r.httpLoad}} {
+		if !slices.Contains(r.cfg.steps, step.name) {
+			continue
+		}
+		if err := step.run(); err != nil {
 			return err
 		}
 	}
@@ -427,12 +433,21 @@ func (r *runner) httpLoad() error {
 	fmt.Printf("\n### HTTP under load: `rustbelt serve` on the bolt %s store, %d concurrent clients, at most %d requests or %s\n\n", sizeName(n), workers, total, maxTime)
 	fmt.Println("| endpoint | requests | errors | requests/s | p50 | p99 |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	var failures []string
+	defer func() {
+		for _, f := range failures {
+			fmt.Printf("\n%s\n", f)
+		}
+	}()
 	return r.withRustbelt("bolt", n, func() error {
 		for _, place := range []string{t.City, t.Province, t.Region} {
 			path := "/api/appointments?to=" + url.QueryEscape(place)
 			progress("http load: %s", path)
 			tp := hammer(request{url: "http://" + rustbeltAddr + path}, workers, total, maxTime)
 			fmt.Printf("| `%s` | %d | %d | %.0f | %s | %s |\n", path, tp.requests, tp.errors, tp.rps, ms(tp.p50), ms(tp.p99))
+			if tp.firstErr != "" {
+				failures = append(failures, fmt.Sprintf("`%s`: the first failed request got %s", path, tp.firstErr))
+			}
 		}
 		return nil
 	})
