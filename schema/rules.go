@@ -127,14 +127,20 @@ var Classes = []ClassSpec{
 var (
 	predicateByIRI = map[quad.IRI]*PredicateSpec{}
 	classByIRI     = map[Class]*ClassSpec{}
+	// One bit per vocabulary predicate and class, for the validator's
+	// record of every subject; a test keeps both lists within 64.
+	predicateBit = map[quad.IRI]uint64{}
+	classBit     = map[Class]uint64{}
 )
 
 func init() {
 	for i := range Predicates {
 		predicateByIRI[Predicates[i].IRI] = &Predicates[i]
+		predicateBit[Predicates[i].IRI] = 1 << i
 	}
 	for i := range Classes {
 		classByIRI[Classes[i].Class] = &Classes[i]
+		classBit[Classes[i].Class] = 1 << i
 	}
 }
 

@@ -66,10 +66,13 @@ type Validator struct {
 }
 
 // record is what the validator remembers of one subject for record rules.
+// It is kept for every subject until the end, so it is small: sets of
+// vocabulary predicates and classes as bits (see predicateBit, classBit).
 type record struct {
-	pos     Pos // where its first rdf:type quad was read
-	classes []Class
-	has     map[quad.IRI]bool
+	pos     Pos    // where its first rdf:type quad was read
+	typed   bool   // it has an rdf:type, of the vocabulary or not
+	classes uint64 // the vocabulary classes it has, by classBit
+	has     uint64 // the vocabulary predicates it has, by predicateBit
 	date    string
 	dateEnd string
 	prec    string
@@ -200,17 +203,18 @@ func (v *Validator) checkObject(pos Pos, spec PredicateSpec, obj quad.Value) boo
 func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value) {
 	r := v.records[subj]
 	if r == nil {
-		r = &record{has: map[quad.IRI]bool{}}
+		r = &record{}
 		v.records[subj] = r
 	}
-	r.has[pred] = true
+	r.has |= predicateBit[pred]
 	lit, _ := Literal(obj)
 	switch pred {
 	case Type:
-		if r.pos.Line == 0 {
+		if !r.typed {
 			r.pos = pos
 		}
-		r.classes = append(r.classes, Class(obj.(quad.IRI)))
+		r.typed = true
+		r.classes |= classBit[Class(obj.(quad.IRI))]
 	case Date, DatePublished:
 		r.date = lit
 	case DateEnd:
@@ -224,20 +228,20 @@ func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value
 // input order.
 func (v *Validator) Problems() Problems {
 	for subj, r := range v.records {
-		if len(r.classes) == 0 {
+		if !r.typed {
 			continue // described here, typed elsewhere (an earlier load)
 		}
-		for _, c := range r.classes {
-			spec, ok := LookupClass(c)
-			if !ok {
+		for _, spec := range Classes {
+			if r.classes&classBit[spec.Class] == 0 {
 				continue
 			}
+			c := spec.Class
 			for _, p := range spec.Required {
-				if !r.has[p] {
+				if r.has&predicateBit[p] == 0 {
 					v.addf(r.pos, "%s <%s> has no %s", c.Short(), subj, Short(p))
 				}
 			}
-			if len(spec.OneOf) > 0 && !hasAny(r.has, spec.OneOf) {
+			if len(spec.OneOf) > 0 && r.has&bitsOf(spec.OneOf) == 0 {
 				names := make([]string, len(spec.OneOf))
 				for i, p := range spec.OneOf {
 					names[i] = Short(p)
@@ -304,11 +308,11 @@ func Literal(v quad.Value) (text string, ok bool) {
 	}
 }
 
-func hasAny(has map[quad.IRI]bool, ps []quad.IRI) bool {
+// bitsOf is the set of predicates ps.
+func bitsOf(ps []quad.IRI) uint64 {
+	var bits uint64
 	for _, p := range ps {
-		if has[p] {
-			return true
-		}
+		bits |= predicateBit[p]
 	}
-	return false
+	return bits
 }

@@ -148,3 +148,11 @@ func TestSeedsValidateStrictly(t *testing.T) {
 		t.Errorf("want the 5 source files embedded, got %v", seeds.Names())
 	}
 }
+
+// TestVocabularyFitsTheValidatorBits guards the validator's record of each
+// subject, which keeps predicates and classes as bits of a uint64.
+func TestVocabularyFitsTheValidatorBits(t *testing.T) {
+	if len(schema.Predicates) > 64 || len(schema.Classes) > 64 {
+		t.Fatalf("%d predicates and %d classes: the validator's record (record.has, record.classes) holds 64 of each", len(schema.Predicates), len(schema.Classes))
+	}
+}
