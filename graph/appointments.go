@@ -126,7 +126,7 @@ type appointmentEntry struct {
 // appointment.
 func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
 	if r.shared != nil {
-		if e, ok := r.shared.getAppointment(id); ok {
+		if e, ok := r.shared.appointments.get(id); ok {
 			return e, nil
 		}
 	}
@@ -144,7 +144,7 @@ func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
 		}
 	}
 	if r.shared != nil {
-		r.shared.putAppointment(id, e)
+		r.shared.appointments.put(id, e)
 	}
 	return e, nil
 }

@@ -151,7 +151,7 @@ func (r *reader) out(node quad.Value) (props, error) {
 		return p, nil
 	}
 	if r.shared != nil {
-		if p, ok := r.shared.get(node); ok {
+		if p, ok := r.shared.props.get(node); ok {
 			r.props[node] = p
 			return p, nil
 		}
@@ -166,7 +166,7 @@ func (r *reader) out(node quad.Value) (props, error) {
 	}
 	r.props[node] = p
 	if r.shared != nil {
-		r.shared.put(node, p)
+		r.shared.props.put(node, p)
 	}
 	return p, nil
 }
@@ -197,7 +197,7 @@ func (r *reader) objects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
 
 func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
 	if r.shared != nil {
-		if l, ok := r.shared.getLinks(k); ok {
+		if l, ok := r.shared.links.get(k); ok {
 			return slices.Clone(l), nil // callers may sort or append
 		}
 	}
@@ -207,7 +207,7 @@ func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
 	}
 	l := distinctIRIs(vals)
 	if r.shared != nil {
-		r.shared.putLinks(k, slices.Clone(l))
+		r.shared.links.put(k, slices.Clone(l))
 	}
 	return l, nil
 }
@@ -229,13 +229,23 @@ func (r *reader) name(node quad.IRI) string {
 	if node == "" {
 		return ""
 	}
-	p, err := r.out(node)
-	if err == nil {
-		if n := p.str(schema.Name); n != "" {
+	if r.shared != nil {
+		if n, ok := r.shared.names.get(node); ok {
 			return n
 		}
 	}
-	return schema.ShortID(node)
+	p, err := r.out(node)
+	if err != nil {
+		return schema.ShortID(node) // not kept: the next request may read it
+	}
+	n := p.str(schema.Name)
+	if n == "" {
+		n = schema.ShortID(node)
+	}
+	if r.shared != nil {
+		r.shared.names.put(node, n)
+	}
+	return n
 }
 
 func (r *reader) names(nodes []quad.IRI) []string {
@@ -267,11 +277,21 @@ func (r *reader) source(label quad.IRI) SourceRef {
 	if s, ok := r.sources[label]; ok {
 		return s
 	}
+	if r.shared != nil {
+		if s, ok := r.shared.sources.get(label); ok {
+			r.sources[label] = s
+			return s
+		}
+	}
 	s := SourceRef{ID: schema.ShortID(label)}
-	if p, err := r.out(label); err == nil {
+	p, err := r.out(label)
+	if err == nil {
 		s.Title = p.str(schema.Name)
 		s.Publisher = p.str(schema.Publisher)
 		s.Date = p.str(schema.DatePublished)
+		if r.shared != nil {
+			r.shared.sources.put(label, s)
+		}
 	}
 	r.sources[label] = s
 	return s

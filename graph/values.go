@@ -64,16 +64,16 @@ func (c *valueCache) of(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.
 	return out, nil
 }
 
-// propsCache keeps the outgoing edges of nodes read by any request of a
-// store whose only writer is this process (bolt, memory), so that a record
-// read once is not read again until a load resets it. A PostgreSQL store may
-// be written by other processes at any time, and does without.
+// propsCache keeps what requests derive from nodes of a store whose only
+// writer is this process (bolt, memory), so that a record read once is not
+// read again until a load resets it. A PostgreSQL store may be written by
+// other processes at any time, and does without.
 type propsCache struct {
-	mu    sync.RWMutex
-	m     map[quad.Value]props
-	links map[linkKey][]quad.IRI // subjects and objects, by node, predicate and direction
-	// appointments by record; nil for a node that is not one
-	appointments map[quad.IRI]*appointmentEntry
+	props        boundedMap[quad.Value, props]
+	links        boundedMap[linkKey, []quad.IRI]         // subjects and objects, by node, predicate and direction
+	appointments boundedMap[quad.IRI, *appointmentEntry] // nil for a node that is not one
+	names        boundedMap[quad.IRI, string]
+	sources      boundedMap[quad.IRI, SourceRef]
 }
 
 type linkKey struct {
@@ -82,61 +82,46 @@ type linkKey struct {
 	from quad.Direction
 }
 
-// propsCacheMax bounds propsCache: records of a few hundred bytes each.
+func (c *propsCache) reset() {
+	c.props.reset()
+	c.links.reset()
+	c.appointments.reset()
+	c.names.reset()
+	c.sources.reset()
+}
+
+// boundedMap is a map safe for concurrent use that empties itself when it
+// reaches propsCacheMax entries: a crude bound, but one that costs nothing
+// per read.
+type boundedMap[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// propsCacheMax bounds each map of propsCache: records of a few hundred
+// bytes each.
 const propsCacheMax = 1 << 17
 
-func (c *propsCache) get(node quad.Value) (props, bool) {
-	c.mu.RLock()
-	p, ok := c.m[node]
-	c.mu.RUnlock()
-	return p, ok
+func (b *boundedMap[K, V]) get(k K) (V, bool) {
+	b.mu.RLock()
+	v, ok := b.m[k]
+	b.mu.RUnlock()
+	return v, ok
 }
 
-func (c *propsCache) put(node quad.Value, p props) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= propsCacheMax {
-		c.m = make(map[quad.Value]props)
+func (b *boundedMap[K, V]) put(k K, v V) {
+	b.mu.Lock()
+	if b.m == nil || len(b.m) >= propsCacheMax {
+		b.m = make(map[K]V)
 	}
-	c.m[node] = p
-	c.mu.Unlock()
+	b.m[k] = v
+	b.mu.Unlock()
 }
 
-func (c *propsCache) reset() {
-	c.mu.Lock()
-	c.m, c.links, c.appointments = nil, nil, nil
-	c.mu.Unlock()
-}
-
-func (c *propsCache) getAppointment(id quad.IRI) (*appointmentEntry, bool) {
-	c.mu.RLock()
-	e, ok := c.appointments[id]
-	c.mu.RUnlock()
-	return e, ok
-}
-
-func (c *propsCache) putAppointment(id quad.IRI, e *appointmentEntry) {
-	c.mu.Lock()
-	if c.appointments == nil || len(c.appointments) >= propsCacheMax {
-		c.appointments = make(map[quad.IRI]*appointmentEntry)
-	}
-	c.appointments[id] = e
-	c.mu.Unlock()
-}
-
-func (c *propsCache) getLinks(k linkKey) ([]quad.IRI, bool) {
-	c.mu.RLock()
-	l, ok := c.links[k]
-	c.mu.RUnlock()
-	return l, ok
-}
-
-func (c *propsCache) putLinks(k linkKey, l []quad.IRI) {
-	c.mu.Lock()
-	if c.links == nil || len(c.links) >= propsCacheMax {
-		c.links = make(map[linkKey][]quad.IRI)
-	}
-	c.links[k] = l
-	c.mu.Unlock()
+func (b *boundedMap[K, V]) reset() {
+	b.mu.Lock()
+	b.m = nil
+	b.mu.Unlock()
 }
 
 // quads calls fn with every quad that has node in direction d. The quads'
