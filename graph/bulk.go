@@ -45,7 +45,24 @@ type bulkWriter struct {
 	// known caches node ids by value across batches, so that predicates,
 	// labels and places are looked up once; cleared when it grows too big.
 	known map[quad.Value]uint64
+	// pending holds the value-index records (v and n buckets) of the batches
+	// since the last flush. Cayley's kv format spreads them over 131,072
+	// buckets keyed by hash prefix, so a commit that touches them rewrites
+	// most of those buckets' pages whatever the batch size: at 5M quads a
+	// 64k-quad commit wrote about 150 MB. Held back, they are written every
+	// pendingMax nodes instead of every commit.
+	pending map[cgraph.ValueHash]*pendingNode
 }
+
+// pendingNode is what the value index will record of one node.
+type pendingNode struct {
+	id   uint64
+	new  bool   // not in the value index yet
+	refs uint64 // references added since the last flush
+}
+
+// pendingMax bounds bulkWriter.pending: about 20 MB. A variable for tests.
+var pendingMax = 1 << 18
 
 // knownMax bounds bulkWriter.known.
 const knownMax = 1 << 18
@@ -61,7 +78,7 @@ var legacyIndexes = []ckv.QuadIndex{{Dirs: []quad.Direction{quad.Subject}}, {Dir
 
 func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
 	indexes, err := readIndexes(db)
-	return &bulkWriter{db: db, indexes: indexes, known: map[quad.Value]uint64{}}, err
+	return &bulkWriter{db: db, indexes: indexes, known: map[quad.Value]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
 }
 
 // readIndexes returns the quad indexes a Cayley kv store keeps, as its
@@ -235,7 +252,9 @@ func (w *bulkWriter) resolve(tx *bbolt.Tx, nodes []node, horizon uint64) (uint64
 			prefix = h
 			b = tx.Bucket(valueBucket('v', n.hash))
 		}
-		if b != nil {
+		if pn, ok := w.pending[n.hash]; ok {
+			n.id = pn.id
+		} else if b != nil {
 			if v := b.Get(n.hash[:]); len(v) > 0 {
 				n.id, _ = binary.Uvarint(v)
 			}
@@ -249,11 +268,9 @@ func (w *bulkWriter) resolve(tx *bbolt.Tx, nodes []node, horizon uint64) (uint64
 	return horizon, nil
 }
 
-// countRefs writes the value index of new nodes and adds each node's new
-// references to its count, in hash order. nodes must hold hashes for every
-// new node; it is re-sorted.
+// countRefs adds the batch's new nodes and new references to pending, and
+// flushes it when it is full.
 func (w *bulkWriter) countRefs(tx *bbolt.Tx, nodes []node, a *arena) error {
-	var touched []*node
 	for i := range nodes {
 		n := &nodes[i]
 		if n.refs == 0 {
@@ -262,9 +279,33 @@ func (w *bulkWriter) countRefs(tx *bbolt.Tx, nodes []node, a *arena) error {
 		if n.hash == (cgraph.ValueHash{}) {
 			n.hash = cgraph.HashOf(n.val)
 		}
-		touched = append(touched, n)
+		pn := w.pending[n.hash]
+		if pn == nil {
+			pn = &pendingNode{id: n.id, new: n.new}
+			w.pending[n.hash] = pn
+		}
+		pn.refs += n.refs
 	}
-	sort.Slice(touched, func(i, j int) bool { return bytes.Compare(touched[i].hash[:], touched[j].hash[:]) < 0 })
+	if len(w.pending) < pendingMax {
+		return nil
+	}
+	return w.flush(tx, a)
+}
+
+// flush writes pending into the value index, in hash order: the id of each
+// new node, and every node's count of references. A load calls it before
+// its last commit.
+func (w *bulkWriter) flush(tx *bbolt.Tx, a *arena) error {
+	type hashed struct {
+		hash cgraph.ValueHash
+		*pendingNode
+	}
+	touched := make([]hashed, 0, len(w.pending))
+	for h, pn := range w.pending {
+		touched = append(touched, hashed{h, pn})
+	}
+	clear(w.pending)
+	slices.SortFunc(touched, func(x, y hashed) int { return bytes.Compare(x.hash[:], y.hash[:]) })
 	newPrefix := func(i int) bool {
 		return i == 0 || touched[i].hash[0] != touched[i-1].hash[0] || touched[i].hash[1] != touched[i-1].hash[1]
 	}
@@ -559,6 +600,14 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 		}
 		return err
 	})
+	if err == nil && len(w.pending) > 0 {
+		if tx == nil {
+			tx, err = db.Begin(true)
+		}
+		if err == nil {
+			err = w.flush(tx, &arena{})
+		}
+	}
 	if tx != nil {
 		if err == nil {
 			err = tx.Commit()

@@ -70,8 +70,10 @@ func newKV(t *testing.T) (cgraph.QuadStore, *bbolt.DB) {
 // Cayley reads back from both: every quad, every node's quads in every
 // direction, the size and every node's reference count.
 func TestBulkWriterMatchesCayley(t *testing.T) {
-	defer func(batch, commit int) { bulkBatchSize, commitEvery = batch, commit }(bulkBatchSize, commitEvery)
-	bulkBatchSize, commitEvery = 1000, 2500
+	defer func(batch, commit, pending int) {
+		bulkBatchSize, commitEvery, pendingMax = batch, commit, pending
+	}(bulkBatchSize, commitEvery, pendingMax)
+	bulkBatchSize, commitEvery, pendingMax = 1000, 2500, 1500 // the value index flushed every few batches
 	ctx := context.Background()
 	all := bulkTestQuads(t, 3000)
 
