@@ -61,8 +61,8 @@ type pendingNode struct {
 	refs uint64 // references added since the last flush
 }
 
-// pendingMax bounds bulkWriter.pending: about 20 MB. A variable for tests.
-var pendingMax = 1 << 18
+// pendingMax bounds bulkWriter.pending: about 80 MB. A variable for tests.
+var pendingMax = 1 << 20
 
 // knownMax bounds bulkWriter.known.
 const knownMax = 1 << 18
