@@ -24,8 +24,12 @@ const DefaultQueryTimeout = 30 * time.Second
 
 // Bounds on what one query may use, whatever its limit and timeout.
 const (
-	// DefaultMaxResultBytes bounds the results of a query, as JSON.
-	DefaultMaxResultBytes = 64 << 20
+	// DefaultMaxResultBytes bounds the results of a query, as JSON. Held
+	// as Go values they take about six times as much, and every garbage
+	// collection marks them all: at 64 MiB a runaway query's results made
+	// the collector's mark phase run 2-3 s on two cores, stalling every
+	// other request of a server.
+	DefaultMaxResultBytes = 16 << 20
 	// DefaultMaxMemory bounds how far the program's heap may grow while a
 	// query runs: JavaScript that builds a string or array without end is
 	// stopped here rather than by the machine running out of memory.
