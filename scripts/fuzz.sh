@@ -27,10 +27,21 @@ for dir in $(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname |
 		case "$target" in *"$filter"*) ;; *) continue ;; esac
 		echo "== fuzz $target ($pkg, $duration)"
 		log=$(mktemp)
+		corpus="$dir/testdata/fuzz/$target"
+		before=$(ls "$corpus" 2>/dev/null | wc -l)
 		if ! go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$duration" "${parallel[@]}" 2>&1 | tee "$log"; then
-			rm -f "$log"
-			echo "fuzz: $target found a failing input (see above)" >&2
-			exit 1
+			# Go 1.26's fuzz coordinator can report its own -fuzztime deadline
+			# as a failure when a worker is mid-input on a busy machine
+			# (golang/go#75804, fixed in Go 1.27); it writes no input then.
+			# Anything else, or a new input in the corpus, is a finding.
+			after=$(ls "$corpus" 2>/dev/null | wc -l)
+			if [ "$after" -eq "$before" ] && grep -q '^    context deadline exceeded$' "$log" && ! grep -q -e '^panic:' -e 'Failing input written' "$log"; then
+				echo "fuzz: $target: the fuzzing engine's own deadline race (golang/go#75804), no failing input: not a finding" >&2
+			else
+				rm -f "$log"
+				echo "fuzz: $target found a failing input (see above)" >&2
+				exit 1
+			fi
 		fi
 		# A run that spends its time replaying the corpus prints no execs line.
 		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
