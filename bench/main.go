@@ -82,12 +82,12 @@ func bench(ctx context.Context, args []string) error {
 	work := fs.String("work", filepath.Join(os.TempDir(), "rustbelt-bench"), "folder for data files, stores and binaries")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic data")
 	binary := fs.String("rustbelt", "", "measure this rustbelt binary instead of building the working tree")
-	steps := fs.String("steps", "loads,queries,cold,http", "what to measure; without loads, the other steps use the stores an earlier run left in -work")
+	steps := fs.String("steps", strings.Join(stepNames, ","), "what to measure; without loads, the other steps use the stores an earlier run left in -work")
 	fs.Parse(args)
 	cfg := config{postgres: *pg, runs: *runs, coldRuns: *coldRuns, work: *work, seed: *seed, binary: *binary}
 	for _, s := range strings.Split(*steps, ",") {
-		if s = strings.TrimSpace(s); !slices.Contains([]string{"loads", "queries", "cold", "http"}, s) {
-			return fmt.Errorf("-steps: unknown step %q (known: loads, queries, cold, http)", s)
+		if s = strings.TrimSpace(s); !slices.Contains(stepNames, s) {
+			return fmt.Errorf("-steps: unknown step %q (known: %s)", s, strings.Join(stepNames, ", "))
 		}
 		cfg.steps = append(cfg.steps, s)
 	}

@@ -72,6 +72,9 @@ func progress(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
 
+// stepNames are the parts of a run, in order; all runs those -steps names.
+var stepNames = []string{"loads", "queries", "cold", "http"}
+
 func (r *runner) all() error {
 	r.header()
 	for _, n := range r.cfg.sizes {

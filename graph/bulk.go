@@ -562,10 +562,10 @@ func intersectSorted(a, b []uint64) []uint64 {
 var bulkBatchSize = 1 << 16
 
 // commitEvery is how many quads a build writes per transaction. A commit
-// rewrites every page its transaction touched, and Cayley's value buckets
-// are keyed by hash, so any batch touches most of them; but bolt grows the
-// nodes a transaction touches in place until the commit, and a transaction
-// of 256k quads took twice the CPU of four of 64k at 1M quads.
+// rewrites every page its transaction touched (the value index waits in
+// bulkWriter.pending for that reason); but bolt grows the nodes a
+// transaction touches in place until the commit, and a transaction of 256k
+// quads took twice the CPU of four of 64k at 1M quads.
 var commitEvery = 1 << 16
 
 // bulkLoad reads the inputs once and writes their quads into db in batches,
@@ -585,7 +585,7 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 		limit = math.MaxInt
 	}
 	var tx *bbolt.Tx
-	pending := 0
+	uncommitted := 0 // quads written since the last commit
 	err = streamQuads(ctx, inputs, opt, &rep.Read, func(batch []quad.Quad) error {
 		if tx == nil {
 			var err error
@@ -595,8 +595,8 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 		}
 		n, err := w.writeTx(tx, batch)
 		rep.Added += n
-		if pending += len(batch); err == nil && pending >= limit {
-			err, tx, pending = tx.Commit(), nil, 0
+		if uncommitted += len(batch); err == nil && uncommitted >= limit {
+			err, tx, uncommitted = tx.Commit(), nil, 0
 		}
 		return err
 	})

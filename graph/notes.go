@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -50,13 +51,10 @@ func (r *reader) recordsAt(places map[quad.IRI]bool, pred quad.IRI, class schema
 	if err != nil {
 		return nil, err
 	}
-	out := subs[:0]
-	for _, sub := range subs {
-		if props, err := r.out(sub); err == nil && props.has(class) {
-			out = append(out, sub)
-		}
-	}
-	return out, nil
+	return slices.DeleteFunc(subs, func(sub quad.IRI) bool {
+		props, err := r.out(sub)
+		return err != nil || !props.has(class)
+	}), nil
 }
 
 // subjectsAt returns the distinct nodes that point at any of places through

@@ -93,20 +93,16 @@ func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
 			return []quad.IRI{iri}, nil
 		}
 	}
-	var found []quad.IRI
+	var found iriSet
 	for _, pred := range []quad.IRI{schema.Name, schema.AlternateName} {
 		subs, err := r.subjects(quad.String(name), pred)
 		if err != nil {
 			return nil, err
 		}
-		for _, sub := range subs {
-			if !slices.Contains(found, sub) {
-				found = append(found, sub)
-			}
-		}
+		found.add(subs...)
 	}
-	if len(found) > 0 {
-		return found, nil
+	if len(found.list) > 0 {
+		return found.list, nil
 	}
 	idx, err := s.names(r)
 	if err != nil {

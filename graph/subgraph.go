@@ -251,12 +251,12 @@ type subgraphBuilder struct {
 // primaryClass is a node's first class in vocabulary order, so that a node
 // of two classes reads the same on every backend.
 func primaryClass(p props) schema.Class {
-	types := p.refs(schema.Type)
 	for _, c := range schema.Classes {
-		if slices.Contains(types, c.Class.IRI()) {
+		if p.has(c.Class) {
 			return c.Class
 		}
 	}
+	types := p.refs(schema.Type)
 	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
 	if len(types) > 0 {
 		return schema.Class(types[0])
@@ -402,18 +402,19 @@ func (b *subgraphBuilder) neighbours(node quad.IRI) ([]quad.IRI, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case proj == nil:
+		if proj == nil {
 			candidates = append(candidates, sub)
-		case slices.Contains(members(rp, proj), node):
-			candidates = append(candidates, members(rp, proj)...)
+		} else if m := members(rp, proj); slices.Contains(m, node) {
+			candidates = append(candidates, m...)
 		}
 	}
 	var out []quad.IRI
+	seen := map[quad.IRI]bool{node: true} // a hub has thousands of neighbours
 	for _, c := range candidates {
-		if c == node || slices.Contains(out, c) {
+		if seen[c] {
 			continue
 		}
+		seen[c] = true
 		ok, err := b.isEntity(c)
 		if err != nil {
 			return nil, err
