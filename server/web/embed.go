@@ -1,7 +1,9 @@
 // Package web holds the page that rustbelt serve shows at /: its sources
-// are in src/, built with npm (see build.mjs) into dist/, which is embedded
-// into the binary. dist/ is not committed; on a fresh clone it holds only
-// placeholder.txt, and Assets reports that the page is not built.
+// are in src/, built with npm from the lock file (see build.mjs) into dist/,
+// which is committed and embedded into the binary, so that go build and
+// go install ship the page without Node. The build is byte-reproducible, and
+// scripts/deps/40-web.sh (run by scripts/test.sh) fails when dist/ is not
+// what src/ and package-lock.json build; BuildHint says how to rebuild it.
 package web
 
 import (
@@ -12,12 +14,13 @@ import (
 //go:embed dist
 var dist embed.FS
 
-// BuildHint tells how to build the page, for a server without it.
-const BuildHint = "npm --prefix server/web ci && npm --prefix server/web run build, then rebuild rustbelt " +
-	"(scripts/deps/40-web.sh does the first two)"
+// BuildHint tells how to rebuild the page into dist/, for a server
+// without it or a dist/ that is stale.
+const BuildHint = "npm --prefix server/web ci && npm --prefix server/web run build, then rebuild rustbelt"
 
 // Assets returns the built page's files, rooted at index.html, and whether
-// the page has been built.
+// index.html is among them (it is, since dist/ is committed, unless dist/
+// was changed by hand).
 func Assets() (fs.FS, bool) {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
