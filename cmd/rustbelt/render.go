@@ -9,8 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/urfave/cli/v2"
 
 	"github.com/rustbelt/rustbelt/graph"
@@ -206,7 +206,7 @@ func writeTable(w io.Writer, rows any, width int) error {
 				}
 				line.WriteString(part)
 				if j < len(row)-1 {
-					line.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(part)+2))
+					line.WriteString(strings.Repeat(" ", max(widths[j]-cellWidth(part), 0)+2))
 				}
 			}
 			b.WriteString(strings.TrimRight(line.String(), " "))
@@ -230,9 +230,9 @@ func fitWidths(cells [][]string, width int) []int {
 	floor := make([]int, len(cells[0]))
 	for _, row := range cells {
 		for j, text := range row {
-			widths[j] = max(widths[j], utf8.RuneCountInString(text))
+			widths[j] = max(widths[j], cellWidth(text))
 			for _, word := range strings.Fields(text) {
-				floor[j] = max(floor[j], min(utf8.RuneCountInString(word), maxWordWidth))
+				floor[j] = max(floor[j], min(cellWidth(word), maxWordWidth))
 			}
 		}
 	}
@@ -258,35 +258,56 @@ func fitWidths(cells [][]string, width int) []int {
 	return widths
 }
 
-// wrap breaks text into lines of at most width runes, at spaces where it can.
+// cellWidth is how many terminal cells text takes: two for a Chinese, Japanese
+// or Korean character, none for a combining mark, one for most others.
+// Columns are measured in cells, not runes or bytes, or wide text would push
+// the columns after it out of line.
+func cellWidth(text string) int {
+	return runewidth.StringWidth(text)
+}
+
+// cutCells splits off the longest head of s that fits width cells, never
+// splitting a character (nor a cluster such as a letter and its accent). If
+// even the first character is wider than width, the head is that character.
+func cutCells(s string, width int) (head, rest string) {
+	for w := max(width, 0); ; w++ {
+		if head = runewidth.Truncate(s, w, ""); head != "" || s == "" {
+			return head, s[len(head):]
+		}
+	}
+}
+
+// wrap breaks text into lines of at most width cells, at spaces where it can.
 func wrap(text string, width int) []string {
-	if utf8.RuneCountInString(text) <= width {
+	if cellWidth(text) <= width {
 		return []string{text}
 	}
 	var lines []string
-	var cur []rune
+	var cur string // the line being filled, and its width in cells
+	curWidth := 0
 	for _, word := range strings.Fields(text) {
-		r := []rune(word)
-		for len(r) > width { // a word longer than the column is cut
-			if len(cur) > 0 {
-				lines = append(lines, string(cur))
-				cur = nil
+		for cellWidth(word) > width { // a word wider than the column is cut
+			if cur != "" {
+				lines = append(lines, cur)
+				cur, curWidth = "", 0
 			}
-			lines = append(lines, string(r[:width]))
-			r = r[width:]
+			var head string
+			head, word = cutCells(word, width)
+			lines = append(lines, head)
 		}
+		w := cellWidth(word)
 		switch {
-		case len(cur) == 0:
-			cur = r
-		case len(cur)+1+len(r) <= width:
-			cur = append(append(cur, ' '), r...)
+		case cur == "":
+			cur, curWidth = word, w
+		case curWidth+1+w <= width:
+			cur, curWidth = cur+" "+word, curWidth+1+w
 		default:
-			lines = append(lines, string(cur))
-			cur = r
+			lines = append(lines, cur)
+			cur, curWidth = word, w
 		}
 	}
-	if len(cur) > 0 {
-		lines = append(lines, string(cur))
+	if cur != "" {
+		lines = append(lines, cur)
 	}
 	return lines
 }
