@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -76,7 +77,7 @@ func lookup(name string) (Format, bool) {
 }
 
 // Write writes sg to w in the named format. An unknown format is a
-// graph.Invalid error naming the known ones.
+// fail.Invalid error naming the known ones.
 func Write(w io.Writer, format string, sg *graph.Subgraph) error {
 	f, ok := lookup(format)
 	if !ok {
@@ -84,7 +85,7 @@ func Write(w io.Writer, format string, sg *graph.Subgraph) error {
 		for i, f := range formats {
 			names[i] = f.Name
 		}
-		return &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("unknown export format %q: expected %s", format, strings.Join(names, ", "))}
+		return &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("unknown export format %q: expected %s", format, strings.Join(names, ", "))}
 	}
 	if err := f.write(w, sg); err != nil {
 		return fmt.Errorf("export %s: %w", format, err)

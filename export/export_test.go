@@ -10,16 +10,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // jilin is the example: everything within two steps of Jilin.
 var jilin = graph.SubgraphOptions{Centers: []string{"Jilin"}, Depth: 2}
 
 // openStore opens a seeded store at addr, closed when the test ends.
-func openStore(t testing.TB, addr string, opt graph.Options) *graph.Store {
+func openStore(t testing.TB, addr string, opt store.Options) *store.Store {
 	t.Helper()
-	s, err := graph.Open(context.Background(), addr, opt)
+	s, err := store.Open(context.Background(), addr, opt)
 	if err != nil {
 		t.Fatalf("open %s: %v", addr, err)
 	}
@@ -30,12 +32,12 @@ func openStore(t testing.TB, addr string, opt graph.Options) *graph.Store {
 // subgraphOf selects opt from a seeded memory store.
 func subgraphOf(t testing.TB, opt graph.SubgraphOptions) *graph.Subgraph {
 	t.Helper()
-	return selectFrom(t, openStore(t, "memory:", graph.Options{}), opt)
+	return selectFrom(t, openStore(t, "memory:", store.Options{}), opt)
 }
 
-func selectFrom(t testing.TB, s *graph.Store, opt graph.SubgraphOptions) *graph.Subgraph {
+func selectFrom(t testing.TB, s *store.Store, opt graph.SubgraphOptions) *graph.Subgraph {
 	t.Helper()
-	sg, _, err := s.Subgraph(context.Background(), opt)
+	sg, _, err := graph.New(s).Subgraph(context.Background(), opt)
 	if err != nil {
 		t.Fatalf("Subgraph(%+v): %v", opt, err)
 	}
@@ -80,8 +82,8 @@ func writeTemp(t *testing.T, name string, data []byte) string {
 func TestDeterministic(t *testing.T) {
 	// Two stores of different backends, so that neither map order nor the
 	// order a backend returns quads in can leak into the output.
-	a := selectFrom(t, openStore(t, "memory:", graph.Options{}), jilin)
-	b := selectFrom(t, openStore(t, filepath.Join(t.TempDir(), "s.bolt"), graph.Options{}), jilin)
+	a := selectFrom(t, openStore(t, "memory:", store.Options{}), jilin)
+	b := selectFrom(t, openStore(t, filepath.Join(t.TempDir(), "s.bolt"), store.Options{}), jilin)
 	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
 			first, second := exported(t, f.Name, a), exported(t, f.Name, b)
@@ -112,7 +114,7 @@ func TestFormatsAndContentTypes(t *testing.T) {
 		t.Errorf("unknown format has a content type")
 	}
 	err := Write(io.Discard, "svg", subgraphOf(t, graph.SubgraphOptions{Centers: []string{"Jilin"}}))
-	if graph.ErrorCode(err) != graph.Invalid || !strings.Contains(err.Error(), "graphml, gexf") {
+	if fail.CodeOf(err) != fail.Invalid || !strings.Contains(err.Error(), "graphml, gexf") {
 		t.Errorf("unknown format: %v", err)
 	}
 }
@@ -126,9 +128,9 @@ func TestQuadsRoundTrip(t *testing.T) {
 	for _, format := range []string{"nquads", "jsonld"} {
 		t.Run(format, func(t *testing.T) {
 			data := exported(t, format, sg)
-			fresh := openStore(t, "memory:", graph.Options{NoSeed: true})
-			in := graph.Input{Name: "export", Format: format, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
-			rep, err := fresh.Load(context.Background(), []graph.Input{in}, graph.LoadOptions{})
+			fresh := openStore(t, "memory:", store.Options{NoSeed: true})
+			in := store.Input{Name: "export", Format: format, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+			rep, err := fresh.Load(context.Background(), []store.Input{in}, store.LoadOptions{})
 			if err != nil {
 				t.Fatalf("load the %s export: %v", format, err)
 			}

@@ -41,28 +41,29 @@ type Appointment struct {
 
 // Appointments lists the cross-regional appointments that match f, by date.
 // Moves for a job at a company (rb:Relocation) are not appointments.
-func (s *Store) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointment, Notes, error) {
+func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointment, Notes, error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
 	}
-	r, done := s.read(ctx)
-	defer done()
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
 	var from, to map[quad.IRI]bool
 	var person quad.IRI
-	var err error
 	if f.From != "" {
-		if _, from, err = s.placeSet(r, &notes, f.From); err != nil {
+		if _, from, err = g.placeSet(r, &notes, f.From); err != nil {
 			return nil, notes, err
 		}
 	}
 	if f.To != "" {
-		if _, to, err = s.placeSet(r, &notes, f.To); err != nil {
+		if _, to, err = g.placeSet(r, &notes, f.To); err != nil {
 			return nil, notes, err
 		}
 	}
 	if f.Person != "" {
-		if person, err = s.resolveArg(r, &notes, f.Person, schema.Person); err != nil {
+		if person, err = g.resolveArg(r, &notes, f.Person, schema.Person); err != nil {
 			return nil, notes, err
 		}
 	}
@@ -125,8 +126,8 @@ type appointmentEntry struct {
 // appointmentEntry returns the entry of record id, or nil if id is not an
 // appointment.
 func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
-	if r.shared != nil {
-		if e, ok := r.shared.appointments.get(id); ok {
+	if r.records {
+		if e, ok := r.shared.kept.appointments.get(id); ok {
 			return e, nil
 		}
 	}
@@ -143,8 +144,8 @@ func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
 			persons: p.refs(schema.PersonOf),
 		}
 	}
-	if r.shared != nil {
-		r.shared.appointments.put(id, e)
+	if r.records {
+		r.shared.kept.appointments.put(id, e)
 	}
 	return e, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rustbelt/rustbelt/bench/synth"
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // Benchmarks of the hot paths on synthetic data, for benchstat:
@@ -40,7 +41,7 @@ var benchData = struct {
 	err  error
 }{}
 
-func synthInput(b *testing.B) graph.Input {
+func synthInput(b *testing.B) store.Input {
 	benchData.Do(func() {
 		var buf bytes.Buffer
 		_, benchData.err = synth.Write(&buf, benchConfig(b))
@@ -50,7 +51,7 @@ func synthInput(b *testing.B) graph.Input {
 		b.Fatal(benchData.err)
 	}
 	text := benchData.text
-	return graph.Input{Name: "synthetic.nq", Size: int64(len(text)), Open: func() (io.ReadCloser, error) {
+	return store.Input{Name: "synthetic.nq", Size: int64(len(text)), Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(text)), nil
 	}}
 }
@@ -62,8 +63,8 @@ func synthStore(b *testing.B) string {
 		return path
 	}
 	path := boltPath(b)
-	s := mustOpen(b, path, graph.Options{})
-	if _, err := s.Load(context.Background(), []graph.Input{synthInput(b)}, graph.LoadOptions{}); err != nil {
+	s := mustOpen(b, path, store.Options{})
+	if _, err := s.Load(context.Background(), []store.Input{synthInput(b)}, store.LoadOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -79,9 +80,9 @@ func BenchmarkLoad(b *testing.B) {
 	b.SetBytes(in.Size)
 	for b.Loop() {
 		b.StopTimer()
-		s := mustOpen(b, boltPath(b), graph.Options{NoSeed: true})
+		s := mustOpen(b, boltPath(b), store.Options{NoSeed: true})
 		b.StartTimer()
-		if _, err := s.Load(context.Background(), []graph.Input{in}, graph.LoadOptions{}); err != nil {
+		if _, err := s.Load(context.Background(), []store.Input{in}, store.LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -89,23 +90,24 @@ func BenchmarkLoad(b *testing.B) {
 
 // benchQuery times fn on a store opened once (warm: caches fill on the first
 // call) and, as cold, on a store opened anew for every call.
-func benchQuery(b *testing.B, fn func(*graph.Store) (int, error)) {
+func benchQuery(b *testing.B, fn func(*store.Store, *graph.Graph) (int, error)) {
 	path := synthStore(b)
 	b.Run("warm", func(b *testing.B) {
-		s := mustOpen(b, path, graph.Options{ReadOnly: true})
+		s := mustOpen(b, path, store.Options{ReadOnly: true})
+		g := graph.New(s)
 		for b.Loop() {
-			if n, err := fn(s); err != nil || n == 0 {
+			if n, err := fn(s, g); err != nil || n == 0 {
 				b.Fatalf("%d rows, %v", n, err)
 			}
 		}
 	})
 	b.Run("cold", func(b *testing.B) {
 		for b.Loop() {
-			s, err := graph.Open(context.Background(), path, graph.Options{ReadOnly: true})
+			s, err := store.Open(context.Background(), path, store.Options{ReadOnly: true})
 			if err != nil {
 				b.Fatal(err)
 			}
-			n, err := fn(s)
+			n, err := fn(s, graph.New(s))
 			s.Close()
 			if err != nil || n == 0 {
 				b.Fatalf("%d rows, %v", n, err)
@@ -116,7 +118,7 @@ func benchQuery(b *testing.B, fn func(*graph.Store) (int, error)) {
 
 func BenchmarkAppointmentsToRegion(b *testing.B) {
 	t := synth.TargetsOf(benchConfig(b))
-	benchQuery(b, func(s *graph.Store) (int, error) {
+	benchQuery(b, func(_ *store.Store, s *graph.Graph) (int, error) {
 		rows, _, err := s.Appointments(context.Background(), graph.AppointmentFilter{To: t.Region})
 		return len(rows), err
 	})
@@ -124,7 +126,7 @@ func BenchmarkAppointmentsToRegion(b *testing.B) {
 
 func BenchmarkPoliciesForCity(b *testing.B) {
 	t := synth.TargetsOf(benchConfig(b))
-	benchQuery(b, func(s *graph.Store) (int, error) {
+	benchQuery(b, func(_ *store.Store, s *graph.Graph) (int, error) {
 		rows, _, err := s.Policies(context.Background(), graph.PolicyFilter{Place: t.City})
 		return len(rows), err
 	})
@@ -132,7 +134,7 @@ func BenchmarkPoliciesForCity(b *testing.B) {
 
 func BenchmarkCard(b *testing.B) {
 	t := synth.TargetsOf(benchConfig(b))
-	benchQuery(b, func(s *graph.Store) (int, error) {
+	benchQuery(b, func(_ *store.Store, s *graph.Graph) (int, error) {
 		c, _, err := s.Card(context.Background(), t.Person)
 		if err != nil {
 			return 0, err
@@ -143,7 +145,7 @@ func BenchmarkCard(b *testing.B) {
 
 func BenchmarkResolve(b *testing.B) {
 	t := synth.TargetsOf(benchConfig(b))
-	benchQuery(b, func(s *graph.Store) (int, error) {
+	benchQuery(b, func(_ *store.Store, s *graph.Graph) (int, error) {
 		_, err := s.Resolve(context.Background(), t.Person)
 		return 1, err
 	})
@@ -154,8 +156,8 @@ func BenchmarkResolve(b *testing.B) {
 func BenchmarkTwoHopGizmo(b *testing.B) {
 	t := synth.TargetsOf(benchConfig(b))
 	text := `g.V(params.city).In("<https://rustbelt.dev/ns/toPlace>").Out("<https://rustbelt.dev/ns/person>").All()`
-	benchQuery(b, func(s *graph.Store) (int, error) {
-		res, err := s.Query(context.Background(), text, graph.QueryOptions{Params: map[string]string{"city": "<" + t.CityID + ">"}})
+	benchQuery(b, func(s *store.Store, _ *graph.Graph) (int, error) {
+		res, err := s.Query(context.Background(), text, store.QueryOptions{Params: map[string]string{"city": "<" + t.CityID + ">"}})
 		if err != nil {
 			return 0, err
 		}

@@ -47,11 +47,13 @@ var inverseNames = map[quad.IRI]string{
 }
 
 // Card resolves name (any class) and gathers its card.
-func (s *Store) Card(ctx context.Context, name string) (*Card, Notes, error) {
-	r, done := s.read(ctx)
-	defer done()
+func (g *Graph) Card(ctx context.Context, name string) (*Card, Notes, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
-	node, err := s.resolveArg(r, &notes, name)
+	node, err := g.resolveArg(r, &notes, name)
 	if err != nil {
 		return nil, notes, err
 	}

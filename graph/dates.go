@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -20,11 +21,11 @@ type DateRange struct {
 func (d DateRange) check() error {
 	for _, v := range []string{d.Since, d.Until} {
 		if v != "" && !schema.ValidDate(v) {
-			return errorf(Invalid, "malformed date %q: expected YYYY, YYYY-MM or YYYY-MM-DD", v)
+			return fail.Errorf(fail.Invalid, "malformed date %q: expected YYYY, YYYY-MM or YYYY-MM-DD", v)
 		}
 	}
 	if d.Since != "" && d.Until != "" && d.Until+"~" < d.Since {
-		return errorf(Invalid, "until %s is before since %s", d.Until, d.Since)
+		return fail.Errorf(fail.Invalid, "until %s is before since %s", d.Until, d.Since)
 	}
 	return nil
 }

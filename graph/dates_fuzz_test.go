@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -16,7 +17,7 @@ func FuzzDateRange(f *testing.F) {
 	f.Fuzz(func(t *testing.T, since, until string) {
 		d := DateRange{Since: since, Until: until}
 		if err := d.check(); err != nil {
-			if ErrorCode(err) != Invalid || err.Error() == "" {
+			if fail.CodeOf(err) != fail.Invalid || err.Error() == "" {
 				t.Fatalf("check(%q, %q): %v is not an Invalid error", since, until, err)
 			}
 			return

@@ -2,34 +2,20 @@ package graph_test
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
-
-func ids[T any](rows []T, id func(T) string) []string {
-	out := make([]string, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, id(r))
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sameSet(got, want []string) bool {
-	want = append([]string(nil), want...)
-	sort.Strings(want)
-	return strings.Join(got, "|") == strings.Join(want, "|")
-}
 
 func TestAppointments(t *testing.T) {
 	tests := []struct {
 		name   string
 		filter graph.AppointmentFilter
 		want   []string // people
-		code   graph.Code
+		code   fail.Code
 	}{
 		{"into a province", graph.AppointmentFilter{To: "Jilin"}, []string{"Cao Lubao", "Ruan Ganghui", "Zhu Huan"}, 0},
 		{"into another", graph.AppointmentFilter{To: "Liaoning"}, []string{"Jiang Bing"}, 0},
@@ -44,16 +30,16 @@ func TestAppointments(t *testing.T) {
 		{"since 2024", graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Since: "2024"}}, []string{"Jiang Bing", "Ruan Ganghui", "Zhu Huan"}, 0},
 		{"until 2024-05", graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Until: "2024-05"}}, []string{"Cao Lubao"}, 0},
 		{"a range overlapping July 2024", graph.AppointmentFilter{DateRange: graph.DateRange{Since: "2024-07", Until: "2024-07"}}, []string{"Ruan Ganghui", "Zhu Huan"}, 0},
-		{"unknown place", graph.AppointmentFilter{To: "Jilni"}, nil, graph.NotFound},
-		{"a person is not a place", graph.AppointmentFilter{To: "Cao Lubao"}, nil, graph.NotFound},
-		{"bad date", graph.AppointmentFilter{DateRange: graph.DateRange{Since: "June"}}, nil, graph.Invalid},
+		{"unknown place", graph.AppointmentFilter{To: "Jilni"}, nil, fail.NotFound},
+		{"a person is not a place", graph.AppointmentFilter{To: "Cao Lubao"}, nil, fail.NotFound},
+		{"bad date", graph.AppointmentFilter{DateRange: graph.DateRange{Since: "June"}}, nil, fail.Invalid},
 	}
-	forEachBackend(t, func(t *testing.T, s *graph.Store) {
+	forEachBackend(t, func(t *testing.T, s *graph.Graph) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				rows, _, err := s.Appointments(context.Background(), tt.filter)
 				if tt.code != 0 {
-					if graph.ErrorCode(err) != tt.code {
+					if fail.CodeOf(err) != tt.code {
 						t.Fatalf("err = %v, want code %d", err, tt.code)
 					}
 					return
@@ -70,7 +56,7 @@ func TestAppointments(t *testing.T) {
 }
 
 func TestAppointmentRowCarriesPostsPlacesDateAndSource(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	rows, notes, err := s.Appointments(context.Background(), graph.AppointmentFilter{Person: "Cao Lubao"})
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("rows %v, err %v", rows, err)
@@ -126,7 +112,7 @@ func TestPolicies(t *testing.T) {
 		{"outside the region", graph.PolicyFilter{Place: "Suzhou"}, national},
 		{"dated range", graph.PolicyFilter{Place: "Harbin", DateRange: graph.DateRange{Since: "2016", Until: "2017"}}, []string{"policy/pairing-assistance-2016", "policy/regular-transfer-mechanism-2017", "policy/harbin-new-area", "policy/harbin-changchun-city-cluster"}},
 	}
-	forEachBackend(t, func(t *testing.T, s *graph.Store) {
+	forEachBackend(t, func(t *testing.T, s *graph.Graph) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				rows, _, err := s.Policies(context.Background(), tt.filter)
@@ -142,7 +128,7 @@ func TestPolicies(t *testing.T) {
 }
 
 func TestPolicyViaShowsTheContainmentChain(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	rows, _, err := s.Policies(context.Background(), graph.PolicyFilter{Place: "Harbin"})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +151,7 @@ func TestPolicyViaShowsTheContainmentChain(t *testing.T) {
 			t.Errorf("via of %s = %q, want %q", id, via[id], w)
 		}
 	}
-	if _, _, err := s.Policies(context.Background(), graph.PolicyFilter{}); graph.ErrorCode(err) != graph.Invalid {
+	if _, _, err := s.Policies(context.Background(), graph.PolicyFilter{}); fail.CodeOf(err) != fail.Invalid {
 		t.Errorf("policies without a place: %v, want Invalid", err)
 	}
 }
@@ -183,7 +169,7 @@ func TestInvestments(t *testing.T) {
 		{"another company", graph.InvestmentFilter{Company: "Siasun"}, nil},
 		{"all", graph.InvestmentFilter{}, []string{"investment/bmw-shenyang"}},
 	}
-	forEachBackend(t, func(t *testing.T, s *graph.Store) {
+	forEachBackend(t, func(t *testing.T, s *graph.Graph) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				rows, _, err := s.Investments(context.Background(), tt.filter)
@@ -196,7 +182,7 @@ func TestInvestments(t *testing.T) {
 			})
 		}
 	})
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	rows, _, _ := s.Investments(context.Background(), graph.InvestmentFilter{Place: "Shenyang"})
 	bmw := rows[0]
 	if bmw.Amount != 3e9 || bmw.Currency != "EUR" || bmw.AmountConverted != 3.4e9 || bmw.ConvertedCurrency != "USD" ||
@@ -206,7 +192,7 @@ func TestInvestments(t *testing.T) {
 }
 
 func TestIndicators(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *graph.Store) {
+	forEachBackend(t, func(t *testing.T, s *graph.Graph) {
 		rows, _, err := s.Indicators(context.Background(), graph.IndicatorFilter{Places: []string{"Liaoning", "Jilin"}, Indicator: "gdp-growth"})
 		if err != nil {
 			t.Fatal(err)
@@ -248,7 +234,7 @@ func TestIndicators(t *testing.T) {
 }
 
 func TestIndicatorsCoverCompaniesAndPeriods(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	ctx := context.Background()
 	rows, _, err := s.Indicators(ctx, graph.IndicatorFilter{Places: []string{"Shenyang"}})
 	if err != nil || len(rows) != 1 || rows[0].PlaceID != "company/siasun" || rows[0].Value != "41" {
@@ -267,7 +253,7 @@ func TestIndicatorsCoverCompaniesAndPeriods(t *testing.T) {
 	if about["place/heilongjiang"] < 4 || about["infrastructure/china-europe-east-corridor"] != 1 || len(about) != 2 {
 		t.Errorf("Heilongjiang 2023 figures by subject: %v", about)
 	}
-	if _, _, err := s.Indicators(ctx, graph.IndicatorFilter{Indicator: "gdp-grwth"}); graph.ErrorCode(err) != graph.NotFound || !strings.Contains(err.Error(), "gdp-growth") {
+	if _, _, err := s.Indicators(ctx, graph.IndicatorFilter{Indicator: "gdp-grwth"}); fail.CodeOf(err) != fail.NotFound || !strings.Contains(err.Error(), "gdp-growth") {
 		t.Errorf("unknown indicator: %v", err)
 	}
 	list, err := s.IndicatorList(ctx)
@@ -285,7 +271,7 @@ func TestIndicatorsCoverCompaniesAndPeriods(t *testing.T) {
 }
 
 func TestTimelineIsInDateOrder(t *testing.T) {
-	s := mustOpen(t, boltPath(t), graph.Options{})
+	s := openGraph(t, boltPath(t), store.Options{})
 	rows, _, err := s.Timeline(context.Background(), "Jilin")
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +311,7 @@ func TestTimelineIsInDateOrder(t *testing.T) {
 }
 
 func TestCardListsFactsRecordsAndSources(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	card, _, err := s.Card(context.Background(), "Cao Lubao")
 	if err != nil {
 		t.Fatal(err)

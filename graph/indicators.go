@@ -10,6 +10,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -46,22 +47,23 @@ type IndicatorInfo struct {
 }
 
 // Indicators lists the figures that match f, by indicator, period and place.
-func (s *Store) Indicators(ctx context.Context, f IndicatorFilter) ([]Observation, Notes, error) {
-	r, done := s.read(ctx)
-	defer done()
+func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observation, Notes, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
 	var indicator quad.IRI
 	if f.Indicator != "" {
 		var err error
-		if indicator, err = s.indicatorByName(r, f.Indicator); err != nil {
+		if indicator, err = g.indicatorByName(r, f.Indicator); err != nil {
 			return nil, notes, err
 		}
 	}
 	var candidates []quad.IRI
-	var err error
 	switch {
 	case len(f.Places) > 0:
-		candidates, err = s.observationsIn(r, &notes, f.Places)
+		candidates, err = g.observationsIn(r, &notes, f.Places)
 	case indicator != "":
 		candidates, err = r.subjects(indicator, schema.IndicatorOf)
 	default:
@@ -118,10 +120,10 @@ func (s *Store) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 
 // observationsIn returns the observations about the named places, what they
 // contain, and the companies and facilities based there.
-func (s *Store) observationsIn(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
+func (g *Graph) observationsIn(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
 	subjects := map[quad.IRI]bool{}
 	for _, name := range names {
-		_, within, err := s.placeSet(r, notes, name)
+		_, within, err := g.placeSet(r, notes, name)
 		if err != nil {
 			return nil, err
 		}
@@ -177,9 +179,11 @@ func (r *reader) observation(id quad.IRI, p props) Observation {
 }
 
 // IndicatorList lists every indicator with its number of figures.
-func (s *Store) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
-	r, done := s.read(ctx)
-	defer done()
+func (g *Graph) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, err
+	}
 	inds, err := r.all(schema.Indicator)
 	if err != nil {
 		return nil, err
@@ -206,7 +210,7 @@ func (s *Store) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
 }
 
 // indicatorByName finds an indicator by id or name, case-insensitively.
-func (s *Store) indicatorByName(r *reader, name string) (quad.IRI, error) {
+func (g *Graph) indicatorByName(r *reader, name string) (quad.IRI, error) {
 	inds, err := r.all(schema.Indicator)
 	if err != nil {
 		return "", err
@@ -224,7 +228,7 @@ func (s *Store) indicatorByName(r *reader, name string) (quad.IRI, error) {
 	if len(ids) > 5 {
 		ids = ids[:5]
 	}
-	return "", errorf(NotFound, "no indicator %q; closest: %s (the indicator list names them all)", name, strings.Join(ids, ", "))
+	return "", fail.Errorf(fail.NotFound, "no indicator %q; closest: %s (the indicator list names them all)", name, strings.Join(ids, ", "))
 }
 
 func mergeSources(a, b []SourceRef) []SourceRef {

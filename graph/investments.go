@@ -39,23 +39,24 @@ type Investment struct {
 }
 
 // Investments lists the investments that match f.
-func (s *Store) Investments(ctx context.Context, f InvestmentFilter) ([]Investment, Notes, error) {
+func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investment, Notes, error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
 	}
-	r, done := s.read(ctx)
-	defer done()
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
 	var places map[quad.IRI]bool
 	var company quad.IRI
-	var err error
 	if f.Place != "" {
-		if _, places, err = s.placeSet(r, &notes, f.Place); err != nil {
+		if _, places, err = g.placeSet(r, &notes, f.Place); err != nil {
 			return nil, notes, err
 		}
 	}
 	if f.Company != "" {
-		if company, err = s.resolveArg(r, &notes, f.Company, schema.Company); err != nil {
+		if company, err = g.resolveArg(r, &notes, f.Company, schema.Company); err != nil {
 			return nil, notes, err
 		}
 	}

@@ -6,19 +6,16 @@ import (
 	"sort"
 	"strings"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
-	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
-// Entity names one node of the graph.
-type Entity struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Class string `json:"class"`
-}
+// Entity names one node of the graph: its short id, name and class. It is
+// the type of an error's candidates, so that an ambiguous name's error
+// lists entities as every answer does.
+type Entity = fail.Candidate
 
 // SourceRef names the article a fact comes from.
 type SourceRef struct {
@@ -127,22 +124,38 @@ func (p props) labels(preds ...quad.IRI) []quad.IRI {
 // citations, so a node read twice costs one lookup.
 type reader struct {
 	ctx     context.Context
-	qs      cgraph.QuadStore
-	values  *valueCache
-	indexes []ckv.QuadIndex // of a kv store
-	shared  *propsCache     // nil where other processes may write
+	storage Storage
+	shared  *generation // what this generation of the store keeps across requests
+	records bool        // shared.props may be used: no other process writes
 	props   map[quad.Value]props
 	sources map[quad.IRI]SourceRef
 }
 
-// read opens a reader over the current store; call done when finished.
-func (s *Store) read(ctx context.Context) (r *reader, done func()) {
-	qs, unlock := s.quadStore()
-	r = &reader{ctx: ctx, qs: qs, values: &s.values, indexes: s.indexes, props: map[quad.Value]props{}, sources: map[quad.IRI]SourceRef{}}
-	if s.backend == Bolt || s.backend == Memory {
-		r.shared = &s.cache.props
+// read opens a reader over the store as it is now.
+func (g *Graph) read(ctx context.Context) (*reader, error) {
+	gen, sole, err := g.storage.Generation(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return r, unlock
+	return &reader{
+		ctx:     ctx,
+		storage: g.storage,
+		shared:  g.cache.at(gen),
+		records: sole,
+		props:   map[quad.Value]props{},
+		sources: map[quad.IRI]SourceRef{},
+	}, nil
+}
+
+// quads calls fn with every quad that has node in direction d.
+func (r *reader) quads(node quad.Value, d quad.Direction, fn func(quad.Quad)) error {
+	return r.storage.Quads(r.ctx, node, d, fn)
+}
+
+// linked returns the nodes at the result end of the quads that have node at
+// the from end and predicate pred.
+func (r *reader) linked(node quad.Value, pred quad.IRI, from, result quad.Direction) ([]quad.Value, error) {
+	return r.storage.Linked(r.ctx, node, pred, from, result)
 }
 
 // out returns a node's outgoing edges, memoized.
@@ -150,8 +163,8 @@ func (r *reader) out(node quad.Value) (props, error) {
 	if p, ok := r.props[node]; ok {
 		return p, nil
 	}
-	if r.shared != nil {
-		if p, ok := r.shared.props.get(node); ok {
+	if r.records {
+		if p, ok := r.shared.kept.props.get(node); ok {
 			r.props[node] = p
 			return p, nil
 		}
@@ -165,8 +178,8 @@ func (r *reader) out(node quad.Value) (props, error) {
 		return nil, err
 	}
 	r.props[node] = p
-	if r.shared != nil {
-		r.shared.props.put(node, p)
+	if r.records {
+		r.shared.kept.props.put(node, p)
 	}
 	return p, nil
 }
@@ -196,8 +209,8 @@ func (r *reader) objects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
 }
 
 func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
-	if r.shared != nil {
-		if l, ok := r.shared.links.get(k); ok {
+	if r.records {
+		if l, ok := r.shared.kept.links.get(k); ok {
 			return slices.Clone(l), nil // callers may sort or append
 		}
 	}
@@ -206,8 +219,8 @@ func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
 		return nil, err
 	}
 	l := distinctIRIs(vals)
-	if r.shared != nil {
-		r.shared.links.put(k, slices.Clone(l))
+	if r.records {
+		r.shared.kept.links.put(k, slices.Clone(l))
 	}
 	return l, nil
 }
@@ -229,8 +242,8 @@ func (r *reader) name(node quad.IRI) string {
 	if node == "" {
 		return ""
 	}
-	if r.shared != nil {
-		if n, ok := r.shared.names.get(node); ok {
+	if r.records {
+		if n, ok := r.shared.kept.names.get(node); ok {
 			return n
 		}
 	}
@@ -242,8 +255,8 @@ func (r *reader) name(node quad.IRI) string {
 	if n == "" {
 		n = schema.ShortID(node)
 	}
-	if r.shared != nil {
-		r.shared.names.put(node, n)
+	if r.records {
+		r.shared.kept.names.put(node, n)
 	}
 	return n
 }
@@ -277,8 +290,8 @@ func (r *reader) source(label quad.IRI) SourceRef {
 	if s, ok := r.sources[label]; ok {
 		return s
 	}
-	if r.shared != nil {
-		if s, ok := r.shared.sources.get(label); ok {
+	if r.records {
+		if s, ok := r.shared.kept.sources.get(label); ok {
 			r.sources[label] = s
 			return s
 		}
@@ -289,8 +302,8 @@ func (r *reader) source(label quad.IRI) SourceRef {
 		s.Title = p.str(schema.Name)
 		s.Publisher = p.str(schema.Publisher)
 		s.Date = p.str(schema.DatePublished)
-		if r.shared != nil {
-			r.shared.sources.put(label, s)
+		if r.records {
+			r.shared.kept.sources.put(label, s)
 		}
 	}
 	r.sources[label] = s

@@ -15,8 +15,8 @@ import (
 type Notes []string
 
 // resolveArg resolves a command argument to a node, noting any choice made.
-func (s *Store) resolveArg(r *reader, notes *Notes, name string, classes ...schema.Class) (quad.IRI, error) {
-	res, err := s.resolve(r, name, classes...)
+func (g *Graph) resolveArg(r *reader, notes *Notes, name string, classes ...schema.Class) (quad.IRI, error) {
+	res, err := g.resolve(r, name, classes...)
 	if err != nil {
 		return "", err
 	}
@@ -32,12 +32,12 @@ func (s *Store) resolveArg(r *reader, notes *Notes, name string, classes ...sche
 }
 
 // placeSet resolves a place argument to the set of places within it.
-func (s *Store) placeSet(r *reader, notes *Notes, name string) (quad.IRI, map[quad.IRI]bool, error) {
-	place, err := s.resolveArg(r, notes, name, schema.Place)
+func (g *Graph) placeSet(r *reader, notes *Notes, name string) (quad.IRI, map[quad.IRI]bool, error) {
+	place, err := g.resolveArg(r, notes, name, schema.Place)
 	if err != nil {
 		return "", nil, err
 	}
-	t, err := s.places(r)
+	t, err := g.places(r)
 	if err != nil {
 		return "", nil, err
 	}

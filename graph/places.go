@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 
@@ -16,15 +17,17 @@ import (
 type placeTree struct {
 	parents  map[quad.IRI][]quad.IRI
 	children map[quad.IRI][]quad.IRI
-	within   map[quad.IRI]map[quad.IRI]bool // memoized Within answers
+
+	mu     sync.Mutex                     // guards within: every request of a generation shares the tree
+	within map[quad.IRI]map[quad.IRI]bool // memoized Within answers; callers must not change them
 }
 
 // places returns the containment graph, building it on first use.
-func (s *Store) places(r *reader) (*placeTree, error) {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
-	if s.cache.places != nil {
-		return s.cache.places, nil
+func (g *Graph) places(r *reader) (*placeTree, error) {
+	r.shared.mu.Lock()
+	defer r.shared.mu.Unlock()
+	if r.shared.places != nil {
+		return r.shared.places, nil
 	}
 	t := &placeTree{parents: map[quad.IRI][]quad.IRI{}, children: map[quad.IRI][]quad.IRI{}, within: map[quad.IRI]map[quad.IRI]bool{}}
 	// The places, then each one's parents, through the indexes: no backend
@@ -44,12 +47,14 @@ func (s *Store) places(r *reader) (*placeTree, error) {
 			t.children[parent] = append(t.children[parent], child)
 		}
 	}
-	s.cache.places = t
+	r.shared.places = t
 	return t, nil
 }
 
 // Within returns place and every place it contains, at any depth.
 func (t *placeTree) Within(place quad.IRI) map[quad.IRI]bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if w, ok := t.within[place]; ok {
 		return w
 	}
@@ -98,10 +103,12 @@ func (t *placeTree) contains(outer, inner quad.IRI) bool {
 // Within returns the place named by id (a short or full IRI) and all the
 // places inside it, sorted by id. It is the one containment walk every
 // command uses.
-func (s *Store) Within(ctx context.Context, id string) ([]Entity, error) {
-	r, done := s.read(ctx)
-	defer done()
-	t, err := s.places(r)
+func (g *Graph) Within(ctx context.Context, id string) ([]Entity, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := g.places(r)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -39,21 +40,23 @@ type PolicyHit struct {
 // it, each with the containment chain that makes it apply ("Harbin ⊂
 // Heilongjiang ⊂ Northeast"), by date. A policy aimed at a sibling place
 // does not apply.
-func (s *Store) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Notes, error) {
+func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Notes, error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
 	}
 	if strings.TrimSpace(f.Place) == "" {
-		return nil, nil, errorf(Invalid, "a place is required")
+		return nil, nil, fail.Errorf(fail.Invalid, "a place is required")
 	}
-	r, done := s.read(ctx)
-	defer done()
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
-	place, err := s.resolveArg(r, &notes, f.Place, schema.Place)
+	place, err := g.resolveArg(r, &notes, f.Place, schema.Place)
 	if err != nil {
 		return nil, notes, err
 	}
-	t, err := s.places(r)
+	t, err := g.places(r)
 	if err != nil {
 		return nil, notes, err
 	}

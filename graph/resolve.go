@@ -10,6 +10,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -36,34 +37,36 @@ const maxNameLen = 500
 // to the broadest of them; other ties are an Ambiguous error listing the
 // candidates, and a name that fits nothing is a NotFound error with the
 // closest names.
-func (s *Store) Resolve(ctx context.Context, name string, classes ...schema.Class) (Resolution, error) {
-	r, done := s.read(ctx)
-	defer done()
-	return s.resolve(r, name, classes...)
+func (g *Graph) Resolve(ctx context.Context, name string, classes ...schema.Class) (Resolution, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return Resolution{}, err
+	}
+	return g.resolve(r, name, classes...)
 }
 
-func (s *Store) resolve(r *reader, name string, classes ...schema.Class) (Resolution, error) {
+func (g *Graph) resolve(r *reader, name string, classes ...schema.Class) (Resolution, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return Resolution{}, errorf(Invalid, "empty name")
+		return Resolution{}, fail.Errorf(fail.Invalid, "empty name")
 	}
 	if len(name) > maxNameLen || !utf8.ValidString(name) {
-		return Resolution{}, errorf(Invalid, "name is not valid UTF-8 text of at most %d bytes", maxNameLen)
+		return Resolution{}, fail.Errorf(fail.Invalid, "name is not valid UTF-8 text of at most %d bytes", maxNameLen)
 	}
-	found, err := s.lookup(r, name)
+	found, err := g.lookup(r, name)
 	if err != nil {
 		return Resolution{}, err
 	}
 	matches := r.filterClasses(found, classes)
 	switch {
 	case len(matches) == 0 && len(found) > 0:
-		return Resolution{}, &Error{Code: NotFound, Msg: fmt.Sprintf("%q is not a %s", name, classList(classes)), Candidates: r.entities(found)}
+		return Resolution{}, &fail.Error{Code: fail.NotFound, Msg: fmt.Sprintf("%q is not a %s", name, classList(classes)), Candidates: r.entities(found)}
 	case len(matches) == 0:
-		return Resolution{}, &Error{Code: NotFound, Msg: fmt.Sprintf("nothing is named %q", name), Candidates: s.suggest(r, name, classes)}
+		return Resolution{}, &fail.Error{Code: fail.NotFound, Msg: fmt.Sprintf("nothing is named %q", name), Candidates: g.suggest(r, name, classes)}
 	case len(matches) == 1:
 		return Resolution{Entity: r.entity(matches[0])}, nil
 	}
-	if best, ok := s.broadestPlace(r, matches); ok {
+	if best, ok := g.broadestPlace(r, matches); ok {
 		res := Resolution{Entity: r.entity(best), Reason: "the broadest place of that name"}
 		for _, m := range matches {
 			if m != best {
@@ -72,13 +75,13 @@ func (s *Store) resolve(r *reader, name string, classes ...schema.Class) (Resolu
 		}
 		return res, nil
 	}
-	return Resolution{}, &Error{Code: Ambiguous, Msg: fmt.Sprintf("%q names %d entities; use an id", name, len(matches)), Candidates: r.entities(matches)}
+	return Resolution{}, &fail.Error{Code: fail.Ambiguous, Msg: fmt.Sprintf("%q names %d entities; use an id", name, len(matches)), Candidates: r.entities(matches)}
 }
 
 // lookup returns the nodes a name, alias or id refers to: an exact match
 // first (index lookups only), then a case-insensitive one through the name
 // index.
-func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
+func (g *Graph) lookup(r *reader, name string) ([]quad.IRI, error) {
 	id := name
 	if len(id) > 2 && id[0] == '<' && id[len(id)-1] == '>' {
 		id = id[1 : len(id)-1] // one pair only: <a>> is no IRI
@@ -104,7 +107,7 @@ func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
 	if len(found.list) > 0 {
 		return found.list, nil
 	}
-	idx, err := s.names(r)
+	idx, err := g.names(r)
 	if err != nil {
 		return nil, err
 	}
@@ -112,11 +115,11 @@ func (s *Store) lookup(r *reader, name string) ([]quad.IRI, error) {
 }
 
 // names returns the name index, building it on first use.
-func (s *Store) names(r *reader) (*nameIndex, error) {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
-	if s.cache.names != nil {
-		return s.cache.names, nil
+func (g *Graph) names(r *reader) (*nameIndex, error) {
+	r.shared.mu.Lock()
+	defer r.shared.mu.Unlock()
+	if r.shared.names != nil {
+		return r.shared.names, nil
 	}
 	idx := &nameIndex{byName: map[string][]quad.IRI{}}
 	for _, pred := range []quad.IRI{schema.Name, schema.AlternateName} {
@@ -139,16 +142,18 @@ func (s *Store) names(r *reader) (*nameIndex, error) {
 		}
 	}
 	sort.Strings(idx.names)
-	s.cache.names = idx
+	r.shared.names = idx
 	return idx, nil
 }
 
 // Suggest returns up to limit entities whose names start with or contain
 // prefix (case-insensitive), for search boxes.
-func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]Entity, error) {
-	r, done := s.read(ctx)
-	defer done()
-	idx, err := s.names(r)
+func (g *Graph) Suggest(ctx context.Context, prefix string, limit int) ([]Entity, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := g.names(r)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +180,8 @@ func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]Entity
 
 // suggest lists the entities whose names are closest to a name that matched
 // nothing: same prefix or containing it first, then small edit distances.
-func (s *Store) suggest(r *reader, name string, classes []schema.Class) []Entity {
-	idx, err := s.names(r)
+func (g *Graph) suggest(r *reader, name string, classes []schema.Class) []Entity {
+	idx, err := g.names(r)
 	if err != nil {
 		return nil
 	}
@@ -212,13 +217,13 @@ func (s *Store) suggest(r *reader, name string, classes []schema.Class) []Entity
 
 // broadestPlace picks, among places sharing a name, the one that contains
 // all the others, or failing that the one of the broadest kind.
-func (s *Store) broadestPlace(r *reader, nodes []quad.IRI) (quad.IRI, bool) {
+func (g *Graph) broadestPlace(r *reader, nodes []quad.IRI) (quad.IRI, bool) {
 	for _, n := range nodes {
 		if p, _ := r.out(n); p == nil || !p.has(schema.Place) {
 			return "", false
 		}
 	}
-	t, err := s.places(r)
+	t, err := g.places(r)
 	if err != nil {
 		return "", false
 	}

@@ -5,25 +5,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/schema"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func TestResolve(t *testing.T) {
-	s := mustOpen(t, boltPath(t), graph.Options{})
+	st := mustOpen(t, boltPath(t), store.Options{})
+	s := graph.New(st)
 	ctx := context.Background()
 	// Two people of one name, for the case no rule can decide.
 	twins := strings.ReplaceAll(newFacts, "Test Official", "Li Kai")
-	if _, err := s.Load(ctx, []graph.Input{stringInput("twins.nq", twins)}, graph.LoadOptions{}); err != nil {
+	if _, err := st.Load(ctx, []store.Input{stringInput("twins.nq", twins)}, store.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name    string
 		classes []schema.Class
-		want    string     // the id resolved to
-		others  []string   // candidates not chosen, for a decided tie
-		code    graph.Code // for failures
-		suggest string     // a candidate a failure must offer
+		want    string    // the id resolved to
+		others  []string  // candidates not chosen, for a decided tie
+		code    fail.Code // for failures
+		suggest string    // a candidate a failure must offer
 	}{
 		{name: "Cao Lubao", want: "person/cao-lubao"},
 		{name: "cao lubao", want: "person/cao-lubao"},
@@ -36,12 +39,12 @@ func TestResolve(t *testing.T) {
 		{name: "Jilin", want: "place/jilin", others: []string{"place/jilin-city"}},
 		{name: "Jilin City", want: "place/jilin-city"},
 		{name: "Gaochun", classes: []schema.Class{schema.Place}, want: "place/gaochun-district"},
-		{name: "Li Kai", code: graph.Ambiguous, suggest: "person/li-kai"},
-		{name: "Cao Lubao", classes: []schema.Class{schema.Place}, code: graph.NotFound, suggest: "person/cao-lubao"},
-		{name: "Shenyan", code: graph.NotFound, suggest: "place/shenyang"},
-		{name: "Harbinn", code: graph.NotFound, suggest: "place/harbin"},
-		{name: "Atlantis", code: graph.NotFound},
-		{name: "   ", code: graph.Invalid},
+		{name: "Li Kai", code: fail.Ambiguous, suggest: "person/li-kai"},
+		{name: "Cao Lubao", classes: []schema.Class{schema.Place}, code: fail.NotFound, suggest: "person/cao-lubao"},
+		{name: "Shenyan", code: fail.NotFound, suggest: "place/shenyang"},
+		{name: "Harbinn", code: fail.NotFound, suggest: "place/harbin"},
+		{name: "Atlantis", code: fail.NotFound},
+		{name: "   ", code: fail.Invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +62,7 @@ func TestResolve(t *testing.T) {
 				}
 				return
 			}
-			if graph.ErrorCode(err) != tt.code {
+			if fail.CodeOf(err) != tt.code {
 				t.Fatalf("Resolve(%q) = %+v, %v; want error code %d", tt.name, res, err, tt.code)
 			}
 			if tt.suggest != "" && !strings.Contains(err.Error(), tt.suggest) {
@@ -70,7 +73,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	got, err := s.Suggest(context.Background(), "ji", 10)
 	if err != nil {
 		t.Fatal(err)

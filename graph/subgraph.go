@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"slices"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
@@ -130,7 +130,7 @@ func SubgraphTypes() []string {
 
 // Subgraph selects the entities within opt.Depth steps of the centers (or
 // the whole graph), the links between them and the records that join them.
-func (s *Store) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, Notes, error) {
+func (g *Graph) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, Notes, error) {
 	if err := opt.check(); err != nil {
 		return nil, nil, err
 	}
@@ -138,15 +138,17 @@ func (s *Store) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, N
 	if err != nil {
 		return nil, nil, err
 	}
-	r, done := s.read(ctx)
-	defer done()
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
 	b := &subgraphBuilder{r: r, opt: opt, keep: keep, keepRecords: keepRecords, nodes: map[quad.IRI]bool{}, records: map[quad.IRI]*projection{}}
 	if len(opt.Centers) == 0 {
 		err = b.everything()
 	} else {
 		var centers []quad.IRI
-		if centers, err = s.centers(r, &notes, opt.Centers); err == nil {
+		if centers, err = g.centers(r, &notes, opt.Centers); err == nil {
 			err = b.walk(centers)
 		}
 	}
@@ -166,7 +168,7 @@ func (s *Store) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, N
 
 func (o SubgraphOptions) check() error {
 	if o.Depth < 0 {
-		return errorf(Invalid, "depth must not be negative, got %d", o.Depth)
+		return fail.Errorf(fail.Invalid, "depth must not be negative, got %d", o.Depth)
 	}
 	return o.DateRange.check()
 }
@@ -183,7 +185,7 @@ func parseTypes(names []string) (keep, keepRecords map[schema.Class]bool, err er
 	for _, n := range names {
 		c, ok := byName[strings.ToLower(strings.TrimSpace(n))]
 		if !ok {
-			return nil, nil, errorf(Invalid, "unknown type %q: expected one of %s", n, strings.Join(SubgraphTypes(), ", "))
+			return nil, nil, fail.Errorf(fail.Invalid, "unknown type %q: expected one of %s", n, strings.Join(SubgraphTypes(), ", "))
 		}
 		set := &keep
 		if projectionOf(c) != nil {
@@ -208,10 +210,10 @@ func projectionOf(c schema.Class) *projection {
 
 // centers resolves the center names: a place brings every place inside it,
 // a record the entities it names.
-func (s *Store) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
+func (g *Graph) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
 	var out iriSet
 	for _, name := range names {
-		node, err := s.resolveArg(r, notes, name)
+		node, err := g.resolveArg(r, notes, name)
 		if err != nil {
 			return nil, err
 		}
@@ -221,9 +223,9 @@ func (s *Store) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, er
 		}
 		switch {
 		case p.has(schema.Source):
-			return nil, errorf(Invalid, "%s is a source, not an entity: sources are cited on every node and edge", schema.ShortID(node))
+			return nil, fail.Errorf(fail.Invalid, "%s is a source, not an entity: sources are cited on every node and edge", schema.ShortID(node))
 		case p.has(schema.Place):
-			t, err := s.places(r)
+			t, err := g.places(r)
 			if err != nil {
 				return nil, err
 			}
@@ -668,7 +670,7 @@ func (b *subgraphBuilder) quads() ([]quad.Quad, error) {
 				if namesOnly && q.Predicate != schema.Name {
 					return
 				}
-				out = append(out, fullTypes(q))
+				out = append(out, schema.FullTypes(q))
 				if l, ok := q.Label.(quad.IRI); ok {
 					labels[l] = true
 				}
@@ -708,25 +710,8 @@ func (b *subgraphBuilder) quads() ([]quad.Quad, error) {
 // one of DumpFormats, in the order Dump uses. Loading the output into an
 // empty store gives back exactly these quads.
 func (sg *Subgraph) WriteQuads(w io.Writer, format string) error {
-	qw, err := quadWriter(w, format)
-	if err != nil {
-		return err
-	}
-	quads := sg.quads
-	if format == "jsonld" {
-		quads = append([]quad.Quad(nil), quads...)
-		if err := prepareJSONLD(quads); err != nil {
-			return err
-		}
-	}
-	if _, err := qw.WriteQuads(quads); err != nil {
-		qw.Close()
-		return fmt.Errorf("write %s: %w", format, err)
-	}
-	if err := qw.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", format, err)
-	}
-	return nil
+	_, err := schema.WriteQuads(w, format, sg.quads)
+	return err
 }
 
 // sortQuads orders quads as Dump does, by label and then by their N-Quads

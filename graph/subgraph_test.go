@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // subgraph runs Subgraph and fails the test on an error.
-func subgraph(t *testing.T, s *graph.Store, opt graph.SubgraphOptions) *graph.Subgraph {
+func subgraph(t *testing.T, s *graph.Graph, opt graph.SubgraphOptions) *graph.Subgraph {
 	t.Helper()
 	sg, _, err := s.Subgraph(context.Background(), opt)
 	if err != nil {
@@ -32,7 +34,7 @@ func nodeIDs(sg *graph.Subgraph) map[string]graph.Node {
 
 func TestSubgraphSelects(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	jilinPlaces, err := s.Within(ctx, "place/jilin")
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +205,7 @@ func findEdge(sg *graph.Subgraph, from, to, typ string) (graph.Edge, bool) {
 
 func TestSubgraphWholeGraph(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	st, err := s.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -220,25 +222,25 @@ func TestSubgraphWholeGraph(t *testing.T) {
 }
 
 func TestSubgraphErrors(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	tests := []struct {
 		name string
 		opt  graph.SubgraphOptions
-		code graph.Code
+		code fail.Code
 		msg  string
 	}{
-		{"negative depth", graph.SubgraphOptions{Depth: -1}, graph.Invalid, "depth"},
-		{"unknown type", graph.SubgraphOptions{Types: []string{"people"}}, graph.Invalid, "person, place"},
-		{"source type", graph.SubgraphOptions{Types: []string{"source"}}, graph.Invalid, "unknown type"},
-		{"bad date", graph.SubgraphOptions{DateRange: graph.DateRange{Since: "2024-13"}}, graph.Invalid, "malformed date"},
-		{"unknown center", graph.SubgraphOptions{Centers: []string{"Atlantis"}}, graph.NotFound, "Atlantis"},
-		{"source center", graph.SubgraphOptions{Centers: []string{"source/seed-002"}}, graph.Invalid, "is a source"},
+		{"negative depth", graph.SubgraphOptions{Depth: -1}, fail.Invalid, "depth"},
+		{"unknown type", graph.SubgraphOptions{Types: []string{"people"}}, fail.Invalid, "person, place"},
+		{"source type", graph.SubgraphOptions{Types: []string{"source"}}, fail.Invalid, "unknown type"},
+		{"bad date", graph.SubgraphOptions{DateRange: graph.DateRange{Since: "2024-13"}}, fail.Invalid, "malformed date"},
+		{"unknown center", graph.SubgraphOptions{Centers: []string{"Atlantis"}}, fail.NotFound, "Atlantis"},
+		{"source center", graph.SubgraphOptions{Centers: []string{"source/seed-002"}}, fail.Invalid, "is a source"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := s.Subgraph(context.Background(), tc.opt)
-			if graph.ErrorCode(err) != tc.code || err == nil || !strings.Contains(err.Error(), tc.msg) {
-				t.Errorf("error %v (code %d), want code %d mentioning %q", err, graph.ErrorCode(err), tc.code, tc.msg)
+			if fail.CodeOf(err) != tc.code || err == nil || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %v (code %d), want code %d mentioning %q", err, fail.CodeOf(err), tc.code, tc.msg)
 			}
 		})
 	}
@@ -249,7 +251,7 @@ func TestSubgraphErrors(t *testing.T) {
 // and so must the picture.
 func TestSubgraphQuadsRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	for _, opt := range []graph.SubgraphOptions{
 		{Centers: []string{"Jilin"}, Depth: 2},
 		{Centers: []string{"Cao Lubao", "Siasun"}, Depth: 1, Reified: true},
@@ -260,8 +262,9 @@ func TestSubgraphQuadsRoundTrip(t *testing.T) {
 		if err := sg.WriteQuads(&first, "nquads"); err != nil {
 			t.Fatal(err)
 		}
-		fresh := mustOpen(t, "memory:", graph.Options{NoSeed: true})
-		rep, err := fresh.Load(ctx, []graph.Input{{Name: "export.nq", Open: readerOf(first.Bytes())}}, graph.LoadOptions{})
+		freshStore := mustOpen(t, "memory:", store.Options{NoSeed: true})
+		fresh := graph.New(freshStore)
+		rep, err := freshStore.Load(ctx, []store.Input{{Name: "export.nq", Open: readerOf(first.Bytes())}}, store.LoadOptions{})
 		if err != nil {
 			t.Fatalf("%+v: load the export: %v", opt, err)
 		}
@@ -286,8 +289,8 @@ func TestSubgraphQuadsRoundTrip(t *testing.T) {
 // store it comes from.
 func TestSubgraphSameOnEveryBackend(t *testing.T) {
 	opt := graph.SubgraphOptions{Centers: []string{"Jilin"}, Depth: 2}
-	want := mustJSON(t, subgraph(t, mustOpen(t, "memory:", graph.Options{}), opt))
-	forEachBackend(t, func(t *testing.T, s *graph.Store) {
+	want := mustJSON(t, subgraph(t, openGraph(t, "memory:", store.Options{}), opt))
+	forEachBackend(t, func(t *testing.T, s *graph.Graph) {
 		if got := mustJSON(t, subgraph(t, s, opt)); got != want {
 			t.Errorf("subgraph differs from the memory store's")
 		}
@@ -310,7 +313,7 @@ func readerOf(b []byte) func() (io.ReadCloser, error) {
 // BenchmarkSubgraph measures the example and the whole bundled
 // graph, with the N-Quads behind each.
 func BenchmarkSubgraph(b *testing.B) {
-	s := mustOpen(b, "memory:", graph.Options{})
+	s := openGraph(b, "memory:", store.Options{})
 	for _, bc := range []struct {
 		name string
 		opt  graph.SubgraphOptions
@@ -336,7 +339,7 @@ func BenchmarkSubgraph(b *testing.B) {
 // TestSubgraphDrawsAFigureOnce: Jilin's 2023 growth is reported by two
 // sources; the picture has one edge citing both.
 func TestSubgraphDrawsAFigureOnce(t *testing.T) {
-	s := mustOpen(t, "memory:", graph.Options{})
+	s := openGraph(t, "memory:", store.Options{})
 	sg, _, err := s.Subgraph(context.Background(), graph.SubgraphOptions{Centers: []string{"place/jilin"}, Depth: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -12,15 +12,17 @@ import (
 // appointments and relocations into or out of it, the policies that apply
 // to it or to places inside it, investments, events and figures. Undated
 // records come last.
-func (s *Store) Timeline(ctx context.Context, place string) ([]Entry, Notes, error) {
-	r, done := s.read(ctx)
-	defer done()
+func (g *Graph) Timeline(ctx context.Context, place string) ([]Entry, Notes, error) {
+	r, err := g.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notes Notes
-	root, within, err := s.placeSet(r, &notes, place)
+	root, within, err := g.placeSet(r, &notes, place)
 	if err != nil {
 		return nil, notes, err
 	}
-	t, err := s.places(r)
+	t, err := g.places(r)
 	if err != nil {
 		return nil, notes, err
 	}

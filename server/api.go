@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -34,7 +35,7 @@ func answer[T any](s *Server, names []string, fn func(r *http.Request, q url.Val
 func (s *Server) appointments() http.HandlerFunc {
 	return answer(s, []string{"from", "to", "person", "since", "until"},
 		func(r *http.Request, q url.Values) ([]graph.Appointment, graph.Notes, error) {
-			return s.store.Appointments(r.Context(), graph.AppointmentFilter{
+			return s.graph.Appointments(r.Context(), graph.AppointmentFilter{
 				From: q.Get("from"), To: q.Get("to"), Person: q.Get("person"), DateRange: dateRange(q),
 			})
 		})
@@ -48,7 +49,7 @@ func (s *Server) policies() http.HandlerFunc {
 			if err != nil {
 				return nil, nil, err
 			}
-			return s.store.Policies(r.Context(), graph.PolicyFilter{Place: q.Get("place"), Inside: inside, DateRange: dateRange(q)})
+			return s.graph.Policies(r.Context(), graph.PolicyFilter{Place: q.Get("place"), Inside: inside, DateRange: dateRange(q)})
 		})
 }
 
@@ -56,7 +57,7 @@ func (s *Server) policies() http.HandlerFunc {
 func (s *Server) investments() http.HandlerFunc {
 	return answer(s, []string{"company", "place", "since", "until"},
 		func(r *http.Request, q url.Values) ([]graph.Investment, graph.Notes, error) {
-			return s.store.Investments(r.Context(), graph.InvestmentFilter{Company: q.Get("company"), Place: q.Get("place"), DateRange: dateRange(q)})
+			return s.graph.Investments(r.Context(), graph.InvestmentFilter{Company: q.Get("company"), Place: q.Get("place"), DateRange: dateRange(q)})
 		})
 }
 
@@ -64,7 +65,7 @@ func (s *Server) investments() http.HandlerFunc {
 func (s *Server) indicators() http.HandlerFunc {
 	return answer(s, []string{"place...", "indicator", "period"},
 		func(r *http.Request, q url.Values) ([]graph.Observation, graph.Notes, error) {
-			return s.store.Indicators(r.Context(), graph.IndicatorFilter{Places: q["place"], Indicator: q.Get("indicator"), Period: q.Get("period")})
+			return s.graph.Indicators(r.Context(), graph.IndicatorFilter{Places: q["place"], Indicator: q.Get("indicator"), Period: q.Get("period")})
 		})
 }
 
@@ -72,7 +73,7 @@ func (s *Server) indicators() http.HandlerFunc {
 func (s *Server) timeline() http.HandlerFunc {
 	return answer(s, []string{"place"},
 		func(r *http.Request, q url.Values) ([]graph.Entry, graph.Notes, error) {
-			return s.store.Timeline(r.Context(), q.Get("place"))
+			return s.graph.Timeline(r.Context(), q.Get("place"))
 		})
 }
 
@@ -80,7 +81,7 @@ func (s *Server) timeline() http.HandlerFunc {
 // for an id (place/jilin) or any name the resolver takes.
 func (s *Server) entity() http.HandlerFunc {
 	return answer(s, nil, func(r *http.Request, _ url.Values) (*graph.Card, graph.Notes, error) {
-		return s.store.Card(r.Context(), r.PathValue("id"))
+		return s.graph.Card(r.Context(), r.PathValue("id"))
 	})
 }
 
@@ -112,12 +113,12 @@ func (s *Server) search() http.HandlerFunc {
 }
 
 func (s *Server) resolveSearch(ctx context.Context, name string, limit int) (*searchResult, graph.Notes, error) {
-	match, rerr := s.store.Resolve(ctx, name)
-	var ge *graph.Error
-	if rerr != nil && (!errors.As(rerr, &ge) || ge.Code != graph.Ambiguous && ge.Code != graph.NotFound) {
+	match, rerr := s.graph.Resolve(ctx, name)
+	var ge *fail.Error
+	if rerr != nil && (!errors.As(rerr, &ge) || ge.Code != fail.Ambiguous && ge.Code != fail.NotFound) {
 		return nil, nil, rerr
 	}
-	suggested, err := s.store.Suggest(ctx, name, limit)
+	suggested, err := s.graph.Suggest(ctx, name, limit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +128,7 @@ func (s *Server) resolveSearch(ctx context.Context, name string, limit int) (*se
 	case rerr == nil:
 		res.Match = &match
 		found = suggested
-	case ge.Code == graph.Ambiguous:
+	case ge.Code == fail.Ambiguous:
 		found = append(slices.Clone(ge.Candidates), suggested...)
 	case len(suggested) == 0:
 		return nil, nil, rerr

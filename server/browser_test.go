@@ -215,11 +215,11 @@ func TestBrowser(t *testing.T) {
 
 	// The preset view: one edge per appointment into the Northeast, from
 	// origin to destination, and the date filter hides the earlier ones.
-	all, _, err := s.Appointments(ctx, graph.AppointmentFilter{To: "Northeast"})
+	all, _, err := graph.New(s).Appointments(ctx, graph.AppointmentFilter{To: "Northeast"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	recent, _, err := s.Appointments(ctx, graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Since: "2024"}})
+	recent, _, err := graph.New(s).Appointments(ctx, graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Since: "2024"}})
 	if err != nil {
 		t.Fatal(err)
 	}

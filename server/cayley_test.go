@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // TestAnswersAsStockCayley holds rustbelt's Cayley endpoints to stock
@@ -139,17 +139,17 @@ func cayleyDataDir(t *testing.T) string {
 func serveCayleyData(t *testing.T, addr, dataPath string) string {
 	t.Helper()
 	ctx := context.Background()
-	s, err := graph.Open(ctx, addr, graph.Options{NoSeed: true})
+	s, err := store.Open(ctx, addr, store.Options{NoSeed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	in, cleanup, err := graph.FileInput(dataPath)
+	in, cleanup, err := store.FileInput(dataPath)
 	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{}); err != nil {
+	if _, err := s.Load(ctx, []store.Input{in}, store.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(server.New(server.Config{Store: s, QueryLimit: server.DefaultQueryLimit}).Handler())

@@ -42,7 +42,7 @@ func (s *Server) exportGraph(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		format = exportFormat
 	}
-	sg, notes, err := s.store.Subgraph(r.Context(), graph.SubgraphOptions{
+	sg, notes, err := s.graph.Subgraph(r.Context(), graph.SubgraphOptions{
 		Centers: q["center"], Depth: depth, Types: q["type"], DateRange: dateRange(q), Reified: reified,
 	})
 	writeNotes(w, notes)

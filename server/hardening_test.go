@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // TestBadRequestsGetTheRight4xx sends a real server on 127.0.0.1 what
@@ -362,7 +362,7 @@ func TestDamagedStoreAnswersWithAnError(t *testing.T) {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		s, err := graph.Open(ctx, path, graph.Options{ReadOnly: true})
+		s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
 		if err != nil {
 			continue // refused at open: fine
 		}
@@ -386,10 +386,10 @@ func TestDamagedStoreAnswersWithAnError(t *testing.T) {
 
 // writableStore makes a seeded bolt store open for writing, closed when the
 // test ends, and returns it with its path.
-func writableStore(t *testing.T) (*graph.Store, string) {
+func writableStore(t *testing.T) (*store.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "writable.bolt")
-	s, err := graph.Open(context.Background(), path, graph.Options{})
+	s, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

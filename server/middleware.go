@@ -5,7 +5,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // limitBody caps every request body at the configured size; reading past
@@ -33,7 +33,7 @@ func (s *Server) recoverDamage(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 			}
 		}()
-		defer graph.RecoverDamage(&err)
+		defer store.RecoverDamage(&err)
 		next.ServeHTTP(w, r)
 	})
 }

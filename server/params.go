@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -18,7 +19,7 @@ import (
 func readParams(r *http.Request, names ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, &graph.Error{Code: graph.Invalid, Msg: "malformed query string", Err: err}
+		return nil, &fail.Error{Code: fail.Invalid, Msg: "malformed query string", Err: err}
 	}
 	names = append(names, "pretty")
 	if _, err := boolParam(q, "pretty"); err != nil {
@@ -27,10 +28,10 @@ func readParams(r *http.Request, names ...string) (url.Values, error) {
 	for key, vals := range q {
 		many, ok := takes(names, key)
 		if !ok {
-			return nil, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("unknown parameter %q; %s", key, expected(names))}
+			return nil, &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("unknown parameter %q; %s", key, expected(names))}
 		}
 		if len(vals) > 1 && !many {
-			return nil, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("parameter %q given %d times; expected once", key, len(vals))}
+			return nil, &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("parameter %q given %d times; expected once", key, len(vals))}
 		}
 	}
 	return q, nil
@@ -65,7 +66,7 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("parameter %s=%q: expected a whole number, 0 or more", name, v)}
+		return 0, &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("parameter %s=%q: expected a whole number, 0 or more", name, v)}
 	}
 	return n, nil
 }
@@ -78,7 +79,7 @@ func boolParam(q url.Values, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, &graph.Error{Code: graph.Invalid, Msg: fmt.Sprintf("parameter %s=%q: expected true or false", name, v)}
+		return false, &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("parameter %s=%q: expected true or false", name, v)}
 	}
 	return b, nil
 }

@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/fail"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // truncatedHeader is set on a query answer whose results were cut at the
@@ -37,7 +38,7 @@ func (s *Server) queryV2(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := q.Get("lang")
 	if lang == "" {
-		s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "query language not given: add lang=" + strings.Join(graph.Languages, ", lang=")})
+		s.fail(w, r, &fail.Error{Code: fail.Invalid, Msg: "query language not given: add lang=" + strings.Join(store.Languages, ", lang=")})
 		return
 	}
 	s.runQuery(w, r, q, lang)
@@ -54,7 +55,7 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, q url.Values, 
 	text := q.Get("qu")
 	if r.Method == http.MethodPost {
 		if text != "" {
-			s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "the query goes in the body of a POST, not in qu"})
+			s.fail(w, r, &fail.Error{Code: fail.Invalid, Msg: "the query goes in the body of a POST, not in qu"})
 			return
 		}
 		body, err := io.ReadAll(r.Body)
@@ -65,10 +66,10 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, q url.Values, 
 		text = string(body)
 	}
 	if strings.TrimSpace(text) == "" {
-		s.fail(w, r, &graph.Error{Code: graph.Invalid, Msg: "query is empty: send the query text as the request body"})
+		s.fail(w, r, &fail.Error{Code: fail.Invalid, Msg: "query is empty: send the query text as the request body"})
 		return
 	}
-	res, err := s.store.Query(r.Context(), text, graph.QueryOptions{Lang: lang, Limit: limit, Timeout: s.cfg.QueryTimeout})
+	res, err := s.store.Query(r.Context(), text, store.QueryOptions{Lang: lang, Limit: limit, Timeout: s.cfg.QueryTimeout})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,7 +87,7 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, q url.Values, 
 
 // graphqlAnswer is a GraphQL result in the shape Cayley and every GraphQL
 // server give it, {"data": {...}}; a GraphQL query has one result.
-func graphqlAnswer(res *graph.QueryResult) any {
+func graphqlAnswer(res *store.QueryResult) any {
 	var data any
 	if len(res.Result) > 0 {
 		data = res.Result[0]

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -41,18 +42,18 @@ func statusOf(err error) (int, string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout, "timeout"
 	}
-	switch graph.ErrorCode(err) {
-	case graph.Invalid:
+	switch fail.CodeOf(err) {
+	case fail.Invalid:
 		return http.StatusBadRequest, "invalid"
-	case graph.NotFound:
+	case fail.NotFound:
 		return http.StatusNotFound, "not_found"
-	case graph.Ambiguous:
+	case fail.Ambiguous:
 		return http.StatusConflict, "ambiguous"
-	case graph.Locked:
+	case fail.Locked:
 		return http.StatusServiceUnavailable, "locked"
-	case graph.Timeout:
+	case fail.Timeout:
 		return http.StatusGatewayTimeout, "timeout"
-	case graph.Forbidden:
+	case fail.Forbidden:
 		return http.StatusForbidden, "forbidden"
 	}
 	return http.StatusInternalServerError, "internal"
@@ -63,7 +64,7 @@ func statusOf(err error) (int, string) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
 	body := errorBody{Error: err.Error(), Code: code}
-	var ge *graph.Error
+	var ge *fail.Error
 	if errors.As(err, &ge) {
 		body.Candidates = ge.Candidates
 	}

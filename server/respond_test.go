@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/fail"
 )
 
 // TestStatusOf covers the codes no read-only request can produce over HTTP
@@ -17,14 +17,14 @@ func TestStatusOf(t *testing.T) {
 		status int
 		code   string
 	}{
-		{&graph.Error{Code: graph.Invalid}, http.StatusBadRequest, "invalid"},
-		{&graph.Error{Code: graph.NotFound}, http.StatusNotFound, "not_found"},
-		{&graph.Error{Code: graph.Ambiguous}, http.StatusConflict, "ambiguous"},
-		{&graph.Error{Code: graph.Locked}, http.StatusServiceUnavailable, "locked"},
-		{&graph.Error{Code: graph.Timeout}, http.StatusGatewayTimeout, "timeout"},
-		{&graph.Error{Code: graph.Forbidden}, http.StatusForbidden, "forbidden"},
-		{&graph.Error{Code: graph.Internal}, http.StatusInternalServerError, "internal"},
-		{fmt.Errorf("open: %w", &graph.Error{Code: graph.Locked}), http.StatusServiceUnavailable, "locked"},
+		{&fail.Error{Code: fail.Invalid}, http.StatusBadRequest, "invalid"},
+		{&fail.Error{Code: fail.NotFound}, http.StatusNotFound, "not_found"},
+		{&fail.Error{Code: fail.Ambiguous}, http.StatusConflict, "ambiguous"},
+		{&fail.Error{Code: fail.Locked}, http.StatusServiceUnavailable, "locked"},
+		{&fail.Error{Code: fail.Timeout}, http.StatusGatewayTimeout, "timeout"},
+		{&fail.Error{Code: fail.Forbidden}, http.StatusForbidden, "forbidden"},
+		{&fail.Error{Code: fail.Internal}, http.StatusInternalServerError, "internal"},
+		{fmt.Errorf("open: %w", &fail.Error{Code: fail.Locked}), http.StatusServiceUnavailable, "locked"},
 		{fmt.Errorf("walk: %w", context.DeadlineExceeded), http.StatusGatewayTimeout, "timeout"},
 		{fmt.Errorf("read query: %w", &http.MaxBytesError{Limit: 10}), http.StatusRequestEntityTooLarge, "too_large"},
 		{fmt.Errorf("disk on fire"), http.StatusInternalServerError, "internal"},

@@ -1,8 +1,9 @@
-// Package server answers HTTP requests over a graph.Store: Cayley-compatible
+// Package server answers HTTP requests over a store.Store: Cayley-compatible
 // query endpoints, JSON task endpoints with the same rows as the command
 // line, health and Prometheus metrics, and the embedded web page.
 //
-// Handlers only read parameters and call package graph; graph.Error codes
+// Handlers only read parameters and call package graph (questions) or
+// package store (queries, loads); fail.Error codes
 // become HTTP statuses in one place (see statusOf).
 package server
 
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // Defaults for Config fields left zero, and the fixed server timeouts.
@@ -40,12 +42,12 @@ const (
 // Config tunes a Server.
 type Config struct {
 	// Store answers every request. The server reads it and never closes it.
-	Store *graph.Store
+	Store *store.Store
 	// QueryLimit caps a query's results when the request names no limit;
 	// zero means no cap. Cut results are always flagged as truncated.
 	QueryLimit int
 	// QueryTimeout stops a query, and any other request, that runs longer;
-	// zero means graph.DefaultQueryTimeout.
+	// zero means store.DefaultQueryTimeout.
 	QueryTimeout time.Duration
 	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -62,7 +64,8 @@ type Config struct {
 // Server serves one store over HTTP. Create it with New.
 type Server struct {
 	cfg     Config
-	store   *graph.Store
+	store   *store.Store
+	graph   *graph.Graph
 	log     *slog.Logger
 	mux     *http.ServeMux
 	metrics *metrics
@@ -72,7 +75,7 @@ type Server struct {
 // New builds a server and registers its routes.
 func New(cfg Config) *Server {
 	if cfg.QueryTimeout <= 0 {
-		cfg.QueryTimeout = graph.DefaultQueryTimeout
+		cfg.QueryTimeout = store.DefaultQueryTimeout
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
@@ -83,6 +86,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		cfg:     cfg,
 		store:   cfg.Store,
+		graph:   graph.New(cfg.Store),
 		log:     cfg.Logger,
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(),

@@ -21,6 +21,7 @@ import (
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
 	"github.com/rustbelt/rustbelt/server/web"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 const nameIRI = "<http://schema.org/name>"
@@ -34,23 +35,23 @@ const twin = `<https://rustbelt.dev/id/person/li-kai-2> <http://www.w3.org/1999/
 
 // openStore makes a bolt store with the bundled dataset and the twin, and
 // opens it read-only, as serve does.
-func openStore(t testing.TB) *graph.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "rustbelt.bolt")
-	w, err := graph.Open(ctx, path, graph.Options{})
+	w, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := graph.Input{Name: "twin.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(twin)), nil }}
-	_, err = w.Load(ctx, []graph.Input{in}, graph.LoadOptions{})
+	in := store.Input{Name: "twin.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(twin)), nil }}
+	_, err = w.Load(ctx, []store.Input{in}, store.LoadOptions{})
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := graph.Open(ctx, path, graph.Options{ReadOnly: true})
+	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,14 +197,14 @@ type apiCase struct {
 
 // apiCases covers every endpoint: answers equal the library's (so the
 // JSON keys are the command line's), and each kind of bad input.
-func apiCases(t *testing.T, s *graph.Store) []apiCase {
+func apiCases(t *testing.T, s *store.Store) []apiCase {
 	ctx := context.Background()
 	caoQuery := `g.V().Has("` + nameIRI + `","Cao Lubao").Out().All()`
-	cao, err := s.Query(ctx, caoQuery, graph.QueryOptions{Limit: testLimit})
+	cao, err := s.Query(ctx, caoQuery, store.QueryOptions{Limit: testLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.Query(ctx, "g.V().All()", graph.QueryOptions{})
+	all, err := s.Query(ctx, "g.V().All()", store.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 		}
 		return v
 	}
-	jilin := lib(s.Appointments(ctx, graph.AppointmentFilter{To: "Jilin"}))
+	jilin := lib(graph.New(s).Appointments(ctx, graph.AppointmentFilter{To: "Jilin"}))
 	same := func(v any) func(*testing.T, response) {
 		return func(t *testing.T, r response) { t.Helper(); sameJSON(t, r, v) }
 	}
@@ -229,28 +230,28 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 			}
 		}},
 		{"appointments by date", "GET", "/api/appointments?to=Northeast&since=2024&until=2024-12", "", 200,
-			same(lib(s.Appointments(ctx, graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Since: "2024", Until: "2024-12"}})))},
+			same(lib(graph.New(s).Appointments(ctx, graph.AppointmentFilter{To: "Northeast", DateRange: graph.DateRange{Since: "2024", Until: "2024-12"}})))},
 		{"appointments by person and origin", "GET", "/api/appointments?person=cao+lubao&from=Jiangsu", "", 200,
-			same(lib(s.Appointments(ctx, graph.AppointmentFilter{Person: "cao lubao", From: "Jiangsu"})))},
+			same(lib(graph.New(s).Appointments(ctx, graph.AppointmentFilter{Person: "cao lubao", From: "Jiangsu"})))},
 		{"an unknown place lists the closest", "GET", "/api/appointments?to=Jillin", "", 404, wantCandidate("place/jilin")},
 		{"a malformed date says what is expected", "GET", "/api/appointments?since=June", "", 400, wantError("invalid", "YYYY")},
 		{"a misspelt parameter is refused", "GET", "/api/appointments?too=Jilin", "", 400, wantError("invalid", "takes from, to, person")},
 		{"a repeated parameter is refused", "GET", "/api/appointments?to=Jilin&to=Liaoning", "", 400, wantError("invalid", "given 2 times")},
 		{"a malformed query string", "GET", "/api/appointments?to=%zz", "", 400, wantError("invalid", "malformed")},
-		{"policies", "GET", "/api/policies?place=Harbin", "", 200, same(lib(s.Policies(ctx, graph.PolicyFilter{Place: "Harbin"})))},
+		{"policies", "GET", "/api/policies?place=Harbin", "", 200, same(lib(graph.New(s).Policies(ctx, graph.PolicyFilter{Place: "Harbin"})))},
 		{"policies inside, by date", "GET", "/api/policies?place=Liaoning&inside=true&since=2017", "", 200,
-			same(lib(s.Policies(ctx, graph.PolicyFilter{Place: "Liaoning", Inside: true, DateRange: graph.DateRange{Since: "2017"}})))},
+			same(lib(graph.New(s).Policies(ctx, graph.PolicyFilter{Place: "Liaoning", Inside: true, DateRange: graph.DateRange{Since: "2017"}})))},
 		{"policies need a place", "GET", "/api/policies", "", 400, wantError("invalid", "place is required")},
 		{"a bad boolean", "GET", "/api/policies?place=Harbin&inside=maybe", "", 400, wantError("invalid", "true or false")},
-		{"investments", "GET", "/api/investments?place=Shenyang", "", 200, same(lib(s.Investments(ctx, graph.InvestmentFilter{Place: "Shenyang"})))},
-		{"investments of a company", "GET", "/api/investments?company=BMW", "", 200, same(lib(s.Investments(ctx, graph.InvestmentFilter{Company: "BMW"})))},
+		{"investments", "GET", "/api/investments?place=Shenyang", "", 200, same(lib(graph.New(s).Investments(ctx, graph.InvestmentFilter{Place: "Shenyang"})))},
+		{"investments of a company", "GET", "/api/investments?company=BMW", "", 200, same(lib(graph.New(s).Investments(ctx, graph.InvestmentFilter{Company: "BMW"})))},
 		{"indicators of two places", "GET", "/api/indicators?place=Liaoning&place=Jilin&indicator=gdp-growth", "", 200,
-			same(lib(s.Indicators(ctx, graph.IndicatorFilter{Places: []string{"Liaoning", "Jilin"}, Indicator: "gdp-growth"})))},
+			same(lib(graph.New(s).Indicators(ctx, graph.IndicatorFilter{Places: []string{"Liaoning", "Jilin"}, Indicator: "gdp-growth"})))},
 		{"an unknown indicator", "GET", "/api/indicators?indicator=happiness", "", 404, wantError("not_found", "happiness")},
-		{"timeline", "GET", "/api/timeline?place=Jilin", "", 200, same(lib(s.Timeline(ctx, "Jilin")))},
+		{"timeline", "GET", "/api/timeline?place=Jilin", "", 200, same(lib(graph.New(s).Timeline(ctx, "Jilin")))},
 		{"timeline of a person is refused", "GET", "/api/timeline?place=Cao+Lubao", "", 404, wantCandidate("person/cao-lubao")},
-		{"an entity by id", "GET", "/api/entities/person/cao-lubao", "", 200, same(lib(s.Card(ctx, "person/cao-lubao")))},
-		{"an entity by name", "GET", "/api/entities/Shenyang", "", 200, same(lib(s.Card(ctx, "Shenyang")))},
+		{"an entity by id", "GET", "/api/entities/person/cao-lubao", "", 200, same(lib(graph.New(s).Card(ctx, "person/cao-lubao")))},
+		{"an entity by name", "GET", "/api/entities/Shenyang", "", 200, same(lib(graph.New(s).Card(ctx, "Shenyang")))},
 		{"an ambiguous name lists the entities", "GET", "/api/entities/Li%20Kai", "", 409, wantCandidate("person/li-kai")},
 		{"an unknown entity", "GET", "/api/entities/Atlantis", "", 404, wantError("not_found", "Atlantis")},
 		{"search a name", "GET", "/api/search?q=Cao+Lubao", "", 200, func(t *testing.T, r response) {
@@ -334,8 +335,8 @@ func apiCases(t *testing.T, s *graph.Store) []apiCase {
 // exportCases ask for the same subgraph in every export format: each
 // answer must be what package export writes, with its content type and a
 // file name with its extension.
-func exportCases(t *testing.T, s *graph.Store) []apiCase {
-	sg, _, err := s.Subgraph(context.Background(), graph.SubgraphOptions{
+func exportCases(t *testing.T, s *store.Store) []apiCase {
+	sg, _, err := graph.New(s).Subgraph(context.Background(), graph.SubgraphOptions{
 		Centers: []string{"Cao Lubao"}, Depth: 2, Types: []string{"person", "place", "appointment"}, DateRange: graph.DateRange{Since: "2020"},
 	})
 	if err != nil || len(sg.Edges) == 0 {
@@ -373,7 +374,7 @@ func pageStatus() int {
 	return http.StatusServiceUnavailable
 }
 
-func runCases(t *testing.T, s *graph.Store, do send) {
+func runCases(t *testing.T, s *store.Store, do send) {
 	for _, tc := range apiCases(t, s) {
 		t.Run(tc.name, func(t *testing.T) {
 			var body io.Reader

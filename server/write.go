@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/fail"
+	"github.com/rustbelt/rustbelt/schema"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // Cayley's write endpoints. They are off unless the server has a write
@@ -42,7 +44,7 @@ func (s *Server) deleteV1(w http.ResponseWriter, r *http.Request) {
 
 // changeQuads checks the token, reads the body as quads in format (from the
 // Content-Type when empty) and answers what change made of them.
-func (s *Server) changeQuads(w http.ResponseWriter, r *http.Request, format string, change func(*http.Request, graph.Input) (any, error)) {
+func (s *Server) changeQuads(w http.ResponseWriter, r *http.Request, format string, change func(*http.Request, store.Input) (any, error)) {
 	if err := s.authorizeWrite(r); err != nil {
 		s.fail(w, r, err)
 		return
@@ -72,8 +74,8 @@ type writeAnswer struct {
 	Duplicates int64  `json:"duplicates"`
 }
 
-func (s *Server) addQuads(r *http.Request, in graph.Input) (any, error) {
-	rep, err := s.store.Load(r.Context(), []graph.Input{in}, graph.LoadOptions{})
+func (s *Server) addQuads(r *http.Request, in store.Input) (any, error) {
+	rep, err := s.store.Load(r.Context(), []store.Input{in}, store.LoadOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +93,8 @@ type deleteAnswer struct {
 	Missing int64  `json:"missing"`
 }
 
-func (s *Server) deleteQuads(r *http.Request, in graph.Input) (any, error) {
-	rep, err := s.store.Delete(r.Context(), []graph.Input{in})
+func (s *Server) deleteQuads(r *http.Request, in store.Input) (any, error) {
+	rep, err := s.store.Delete(r.Context(), []store.Input{in})
 	if err != nil {
 		return nil, err
 	}
@@ -106,11 +108,11 @@ func (s *Server) deleteQuads(r *http.Request, in graph.Input) (any, error) {
 // and the request bears its token.
 func (s *Server) authorizeWrite(r *http.Request) error {
 	if s.cfg.WriteToken == "" {
-		return &graph.Error{Code: graph.Forbidden, Msg: "this server takes no writes; start it with rustbelt serve --writable"}
+		return &fail.Error{Code: fail.Forbidden, Msg: "this server takes no writes; start it with rustbelt serve --writable"}
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.WriteToken)) != 1 {
-		return &graph.Error{Code: graph.Forbidden, Msg: "writes need the server's token: send Authorization: Bearer TOKEN"}
+		return &fail.Error{Code: fail.Forbidden, Msg: "writes need the server's token: send Authorization: Bearer TOKEN"}
 	}
 	return nil
 }
@@ -120,7 +122,7 @@ func (s *Server) authorizeWrite(r *http.Request) error {
 // JSON quads for the JSON types, N-Quads for any other, as Cayley reads them
 // (curl sends application/x-www-form-urlencoded). JSON-LD is refused: reading
 // it may fetch remote contexts, which a server should not do on request.
-func bodyInput(r *http.Request, format string) (graph.Input, error) {
+func bodyInput(r *http.Request, format string) (store.Input, error) {
 	if format == "" {
 		ct := r.Header.Get("Content-Type")
 		mt, _, _ := mime.ParseMediaType(ct)
@@ -130,16 +132,16 @@ func bodyInput(r *http.Request, format string) (graph.Input, error) {
 		case "application/x-json-stream":
 			format = "json-stream"
 		case "application/ld+json":
-			return graph.Input{}, &graph.Error{Code: graph.Invalid, Msg: "JSON-LD is not taken over HTTP: send N-Quads or Cayley's JSON quads (application/json), or load it with rustbelt load"}
+			return store.Input{}, &fail.Error{Code: fail.Invalid, Msg: "JSON-LD is not taken over HTTP: send N-Quads or Cayley's JSON quads (application/json), or load it with rustbelt load"}
 		default:
-			format = graph.NQuads
+			format = schema.NQuads
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return graph.Input{}, fmt.Errorf("read body: %w", err)
+		return store.Input{}, fmt.Errorf("read body: %w", err)
 	}
-	return graph.Input{Name: "request body", Format: format, Open: func() (io.ReadCloser, error) {
+	return store.Input{Name: "request body", Format: format, Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(body)), nil
 	}}, nil
 }

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/schema"
 	"github.com/rustbelt/rustbelt/server"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 const writeToken = "s3cret-token"
@@ -23,18 +24,18 @@ const millQuads = `<http://example.org/mill> <http://schema.org/name> "Old mill"
 
 // writable serves a seeded bolt store open for writing, taking writes with
 // token (none when empty); it returns the store and the base URL.
-func writable(t *testing.T, token string, readOnly bool) (*graph.Store, string) {
+func writable(t *testing.T, token string, readOnly bool) (*store.Store, string) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "rustbelt.bolt")
 	if readOnly {
-		s, err := graph.Open(ctx, path, graph.Options{})
+		s, err := store.Open(ctx, path, store.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		s.Close()
 	}
-	s, err := graph.Open(ctx, path, graph.Options{ReadOnly: readOnly})
+	s, err := store.Open(ctx, path, store.Options{ReadOnly: readOnly})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,17 +80,17 @@ func millName(t *testing.T, base string) []any {
 }
 
 // unchanged fails the test if the store's dump differs from before.
-func unchanged(t *testing.T, s *graph.Store, before string, what string) {
+func unchanged(t *testing.T, s *store.Store, before string, what string) {
 	t.Helper()
 	if dump(t, s) != before {
 		t.Errorf("%s changed the store", what)
 	}
 }
 
-func dump(t *testing.T, s *graph.Store) string {
+func dump(t *testing.T, s *store.Store) string {
 	t.Helper()
 	var b strings.Builder
-	if _, err := s.Dump(context.Background(), &b, graph.NQuads); err != nil {
+	if _, err := s.Dump(context.Background(), &b, schema.NQuads); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

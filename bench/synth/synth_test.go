@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func generate(t *testing.T, cfg Config) []byte {
@@ -26,8 +27,8 @@ func TestWriteIsValidAndFillsTheBudget(t *testing.T) {
 	for _, size := range []int64{50, 2_000, 60_000} {
 		cfg := Config{Quads: size, Seed: 1}
 		data := generate(t, cfg)
-		in := graph.Input{Name: "synthetic.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
-		read, problems, err := graph.Validate(context.Background(), []graph.Input{in}, graph.LoadOptions{Strict: true})
+		in := store.Input{Name: "synthetic.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+		read, problems, err := store.Validate(context.Background(), []store.Input{in}, store.LoadOptions{Strict: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,13 +88,13 @@ func TestTargetsResolve(t *testing.T) {
 	cfg := Config{Quads: 60_000, Seed: 1}
 	data := generate(t, cfg)
 	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory:", graph.Options{NoSeed: true})
+	s, err := store.Open(ctx, "memory:", store.Options{NoSeed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	in := graph.Input{Name: "synthetic.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
-	rep, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{})
+	in := store.Input{Name: "synthetic.nq", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+	rep, err := s.Load(ctx, []store.Input{in}, store.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +102,11 @@ func TestTargetsResolve(t *testing.T) {
 		t.Errorf("the data repeats %d quads", rep.Duplicates)
 	}
 	tg := TargetsOf(cfg)
-	apps, _, err := s.Appointments(ctx, graph.AppointmentFilter{To: tg.Region})
+	apps, _, err := graph.New(s).Appointments(ctx, graph.AppointmentFilter{To: tg.Region})
 	if err != nil || len(apps) == 0 {
 		t.Fatalf("appointments to %s: %d rows, %v", tg.Region, len(apps), err)
 	}
-	pols, _, err := s.Policies(ctx, graph.PolicyFilter{Place: tg.City})
+	pols, _, err := graph.New(s).Policies(ctx, graph.PolicyFilter{Place: tg.City})
 	if err != nil || len(pols) == 0 {
 		t.Fatalf("policies for %s: %d rows, %v", tg.City, len(pols), err)
 	}
@@ -114,7 +115,7 @@ func TestTargetsResolve(t *testing.T) {
 			t.Fatalf("policy hit without target or chain: %+v", p)
 		}
 	}
-	card, _, err := s.Card(ctx, tg.Person)
+	card, _, err := graph.New(s).Card(ctx, tg.Person)
 	if err != nil || len(card.Records) < 2 {
 		t.Fatalf("card of %s: %v records, %v", tg.Person, card, err)
 	}

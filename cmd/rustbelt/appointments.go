@@ -34,8 +34,8 @@ func appointmentsCommand(m *Main) *cli.Command {
 			formatFlag,
 		}, dateFlags...),
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
-				rows, notes, err := s.Appointments(c.Context, graph.AppointmentFilter{
+			return m.withGraph(c, func(g *graph.Graph) error {
+				rows, notes, err := g.Appointments(c.Context, graph.AppointmentFilter{
 					From: c.String("from"), To: c.String("to"), Person: c.String("person"), DateRange: dateRange(c),
 				})
 				m.note(notes)

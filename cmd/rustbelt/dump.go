@@ -8,7 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/schema"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func dumpCommand(m *Main) *cli.Command {
@@ -22,11 +23,11 @@ func dumpCommand(m *Main) *cli.Command {
 		Description: "Quads come out grouped by label and sorted, so that two dumps compare with diff.\n" +
 			"JSON-LD cannot hold relative IRIs such as <alice>; a store with them dumps as nquads only.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: graph.NQuads, Usage: "`FORMAT`: " + strings.Join(graph.DumpFormats, " or ")},
+			&cli.StringFlag{Name: "format", Value: schema.NQuads, Usage: "`FORMAT`: " + strings.Join(schema.DumpFormats, " or ")},
 			&cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write to `FILE` instead of standard output"},
 		},
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
+			return m.withStore(c, true, func(s *store.Store) error {
 				out := c.String("o")
 				if out == "" {
 					_, err := s.Dump(c.Context, m.Stdout, c.String("format"))
@@ -45,7 +46,7 @@ func dumpCommand(m *Main) *cli.Command {
 
 // dumpToFile writes the dump beside path and renames it into place, so that
 // a failed dump never leaves a partial file where a good one was.
-func dumpToFile(c *cli.Context, s *graph.Store, path string) (int64, error) {
+func dumpToFile(c *cli.Context, s *store.Store, path string) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return 0, fmt.Errorf("dump to %s: %w", path, err)

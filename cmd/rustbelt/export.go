@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rustbelt/rustbelt/export"
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -55,8 +56,8 @@ func exportCommand(m *Main) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return m.withStore(c, true, func(s *graph.Store) error {
-				sg, notes, err := s.Subgraph(c.Context, graph.SubgraphOptions{
+			return m.withGraph(c, func(g *graph.Graph) error {
+				sg, notes, err := g.Subgraph(c.Context, graph.SubgraphOptions{
 					Centers: c.StringSlice("center"), Depth: c.Int("depth"), Types: c.StringSlice("types"),
 					DateRange: dateRange(c), Reified: c.Bool("reified"),
 				})
@@ -97,7 +98,7 @@ func exportFormat(format, output string) (string, error) {
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return &graph.Error{Code: graph.Invalid, Msg: "write " + path, Err: err}
+		return &fail.Error{Code: fail.Invalid, Msg: "write " + path, Err: err}
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {

@@ -27,15 +27,15 @@ func indicatorsCommand(m *Main) *cli.Command {
 			formatFlag,
 		},
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
+			return m.withGraph(c, func(g *graph.Graph) error {
 				if c.Bool("list") {
-					list, err := s.IndicatorList(c.Context)
+					list, err := g.IndicatorList(c.Context)
 					if err != nil {
 						return err
 					}
 					return m.render(c, list)
 				}
-				rows, notes, err := s.Indicators(c.Context, graph.IndicatorFilter{
+				rows, notes, err := g.Indicators(c.Context, graph.IndicatorFilter{
 					Places: c.StringSlice("place"), Indicator: c.String("indicator"), Period: c.String("period"),
 				})
 				m.note(notes)

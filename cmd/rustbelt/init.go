@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
+	"github.com/urfave/cli/v2"
 )
 
 func initCommand(m *Main) *cli.Command {
@@ -24,12 +24,12 @@ func initCommand(m *Main) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			empty := c.Bool("empty") || c.Bool("no-seed")
-			s, err := graph.Create(c.Context, c.String("db"), graph.Options{NoSeed: empty})
+			s, err := store.Create(c.Context, c.String("db"), store.Options{NoSeed: empty})
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			st, err := s.Stats(c.Context)
+			st, err := graph.New(s).Stats(c.Context)
 			if err != nil {
 				return err
 			}

@@ -20,8 +20,8 @@ func investmentsCommand(m *Main) *cli.Command {
 			formatFlag,
 		}, dateFlags...),
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
-				rows, notes, err := s.Investments(c.Context, graph.InvestmentFilter{Company: c.String("company"), Place: c.String("place"), DateRange: dateRange(c)})
+			return m.withGraph(c, func(g *graph.Graph) error {
+				rows, notes, err := g.Investments(c.Context, graph.InvestmentFilter{Company: c.String("company"), Place: c.String("place"), DateRange: dateRange(c)})
 				m.note(notes)
 				if err != nil {
 					return err

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // inputFlags are the flags of the commands that read quad files.
@@ -18,8 +18,8 @@ var inputFlags = []cli.Flag{
 	inputFormatFlag,
 }
 
-func loadOptions(c *cli.Context) graph.LoadOptions {
-	return graph.LoadOptions{Strict: c.Bool("strict")}
+func loadOptions(c *cli.Context) store.LoadOptions {
+	return store.LoadOptions{Strict: c.Bool("strict")}
 }
 
 func loadCommand(m *Main) *cli.Command {
@@ -43,7 +43,7 @@ func loadCommand(m *Main) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return m.withStore(c, false, func(s *graph.Store) error {
+			return m.withStore(c, false, func(s *store.Store) error {
 				rep, err := s.Load(c.Context, inputs, loadOptions(c))
 				if err != nil {
 					return err
@@ -60,12 +60,12 @@ func loadCommand(m *Main) *cli.Command {
 // when their extensions do not.
 var inputFormatFlag = &cli.StringFlag{
 	Name:  "format",
-	Usage: "read every file as `FORMAT`: " + strings.Join(graph.InputFormats(), ", ") + " (default: from the extension, else nquads)",
+	Usage: "read every file as `FORMAT`: " + strings.Join(store.InputFormats(), ", ") + " (default: from the extension, else nquads)",
 }
 
 // fileInputs turns the command's arguments into inputs, "-" being standard
 // input; cleanup removes its spool.
-func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
+func (m *Main) fileInputs(c *cli.Context) ([]store.Input, func(), error) {
 	var cleanups []func()
 	cleanup := func() {
 		for _, f := range cleanups {
@@ -76,14 +76,14 @@ func (m *Main) fileInputs(c *cli.Context) ([]graph.Input, func(), error) {
 		return nil, cleanup, usageError{errors.New("no files given (use - for standard input)")}
 	}
 	format := c.String(inputFormatFlag.Name)
-	if format != "" && !slices.Contains(graph.InputFormats(), format) {
-		return nil, cleanup, usageError{fmt.Errorf("unknown --format %q: expected one of %s", format, strings.Join(graph.InputFormats(), ", "))}
+	if format != "" && !slices.Contains(store.InputFormats(), format) {
+		return nil, cleanup, usageError{fmt.Errorf("unknown --format %q: expected one of %s", format, strings.Join(store.InputFormats(), ", "))}
 	}
-	var inputs []graph.Input
+	var inputs []store.Input
 	for _, path := range c.Args().Slice() {
-		in, done, err := graph.FileInput(path)
+		in, done, err := store.FileInput(path)
 		if path == "-" {
-			in, done, err = graph.SpoolInput("-", m.Stdin)
+			in, done, err = store.SpoolInput("-", m.Stdin)
 		}
 		cleanups = append(cleanups, done)
 		if err != nil {

@@ -1,7 +1,8 @@
 // Command rustbelt asks the knowledge graph of the people, places and policies
 // behind the revival of China's northeast: cross-regional appointments,
 // policies by place, investments, indicator figures, Gizmo queries, exports
-// and an HTTP server. Every command is a thin layer over package graph.
+// and an HTTP server. Every command is a thin layer over package graph (the
+// questions) and package store (loads, dumps, queries).
 package main
 
 import (
@@ -17,8 +18,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/schema"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func main() {
@@ -53,7 +56,7 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 				Name:    "db",
 				Usage:   "store: a bolt file `PATH`, memory:, or postgres://user@host/db",
 				EnvVars: []string{"RUSTBELT_DB"},
-				Value:   graph.DefaultPath(),
+				Value:   store.DefaultPath(),
 			},
 			&cli.BoolFlag{
 				Name:    "no-seed",
@@ -99,7 +102,7 @@ func (m *Main) Run(ctx context.Context, args []string) (err error) {
 	// A damaged store file makes bolt panic or fault while a command reads
 	// it: say so instead of printing a stack trace.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer graph.RecoverDamage(&err)
+	defer store.RecoverDamage(&err)
 	return m.app.RunContext(ctx, flagsFirst(m.app, args))
 }
 
@@ -171,18 +174,25 @@ func requireFlag(c *cli.Context, name string) error {
 
 // openStore opens the store named by --db. Read-only commands share the
 // store with each other and with a read-only server.
-func (m *Main) openStore(c *cli.Context, readOnly bool) (*graph.Store, error) {
-	return graph.Open(c.Context, c.String("db"), graph.Options{ReadOnly: readOnly, NoSeed: c.Bool("no-seed"), Log: m.Stderr})
+func (m *Main) openStore(c *cli.Context, readOnly bool) (*store.Store, error) {
+	return store.Open(c.Context, c.String("db"), store.Options{ReadOnly: readOnly, NoSeed: c.Bool("no-seed"), Log: m.Stderr})
 }
 
 // withStore opens the store, runs fn and closes the store.
-func (m *Main) withStore(c *cli.Context, readOnly bool, fn func(*graph.Store) error) error {
+func (m *Main) withStore(c *cli.Context, readOnly bool, fn func(*store.Store) error) error {
 	s, err := m.openStore(c, readOnly)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	return fn(s)
+}
+
+// withGraph opens the store for reading and runs fn over the graph in it.
+func (m *Main) withGraph(c *cli.Context, fn func(*graph.Graph) error) error {
+	return m.withStore(c, true, func(s *store.Store) error {
+		return fn(graph.New(s))
+	})
 }
 
 // note writes remarks about how the question was read to stderr.
@@ -206,7 +216,7 @@ func (m *Main) reportError(err error) {
 // summary is err without an embedded problem list, which reportError has
 // already printed line by line.
 func summary(err error) string {
-	var ge *graph.Error
+	var ge *fail.Error
 	var problems schema.Problems
 	if errors.As(err, &ge) && errors.As(ge.Err, &problems) {
 		return ge.Msg
@@ -237,18 +247,18 @@ func exitCode(err error) int {
 	if errors.As(err, &problems) {
 		return exitFailure // the input, not the command line, is wrong
 	}
-	switch graph.ErrorCode(err) {
-	case graph.Invalid:
+	switch fail.CodeOf(err) {
+	case fail.Invalid:
 		return exitUsage
-	case graph.NotFound:
+	case fail.NotFound:
 		return exitNotFound
-	case graph.Ambiguous:
+	case fail.Ambiguous:
 		return exitAmbiguous
-	case graph.Locked:
+	case fail.Locked:
 		return exitLocked
-	case graph.Timeout:
+	case fail.Timeout:
 		return exitTimeout
-	case graph.Forbidden:
+	case fail.Forbidden:
 		return exitForbidden
 	}
 	return exitFailure

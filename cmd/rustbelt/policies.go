@@ -26,8 +26,8 @@ func policiesCommand(m *Main) *cli.Command {
 			if err := requireFlag(c, "place"); err != nil {
 				return err
 			}
-			return m.withStore(c, true, func(s *graph.Store) error {
-				rows, notes, err := s.Policies(c.Context, graph.PolicyFilter{Place: c.String("place"), Inside: c.Bool("inside"), DateRange: dateRange(c)})
+			return m.withGraph(c, func(g *graph.Graph) error {
+				rows, notes, err := g.Policies(c.Context, graph.PolicyFilter{Place: c.String("place"), Inside: c.Bool("inside"), DateRange: dateRange(c)})
 				m.note(notes)
 				if err != nil {
 					return err

@@ -9,8 +9,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/queries"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func queryCommand(m *Main) *cli.Command {
@@ -30,8 +31,8 @@ func queryCommand(m *Main) *cli.Command {
 			&cli.StringFlag{Name: "e", Aliases: []string{"exec"}, Usage: "the query `TEXT`"},
 			&cli.GenericFlag{Name: "param", Value: &paramFlag{}, Usage: "`KEY=VALUE` for params.KEY (repeatable)"},
 			&cli.IntFlag{Name: "limit", Value: 1000, Usage: "at most `N` results; 0 for no limit"},
-			&cli.DurationFlag{Name: "timeout", Value: graph.DefaultQueryTimeout, Usage: "stop a query that runs longer than `D`"},
-			&cli.StringFlag{Name: "lang", Value: "gizmo", Usage: "query language: " + strings.Join(graph.Languages, ", ")},
+			&cli.DurationFlag{Name: "timeout", Value: store.DefaultQueryTimeout, Usage: "stop a query that runs longer than `D`"},
+			&cli.StringFlag{Name: "lang", Value: "gizmo", Usage: "query language: " + strings.Join(store.Languages, ", ")},
 			&cli.BoolFlag{Name: "list", Usage: "list the named queries"},
 			formatFlag,
 		},
@@ -47,8 +48,8 @@ func queryCommand(m *Main) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return m.withStore(c, true, func(s *graph.Store) error {
-				res, err := s.Query(c.Context, text, graph.QueryOptions{
+			return m.withStore(c, true, func(s *store.Store) error {
+				res, err := s.Query(c.Context, text, store.QueryOptions{
 					Lang: c.String("lang"), Limit: c.Int("limit"), Timeout: c.Duration("timeout"), Params: params,
 				})
 				if err != nil {
@@ -86,7 +87,7 @@ func (m *Main) queryText(c *cli.Context) (string, error) {
 	}
 	q, err := queries.Get(arg)
 	if err != nil {
-		return "", &graph.Error{Code: graph.NotFound, Msg: err.Error()}
+		return "", &fail.Error{Code: fail.NotFound, Msg: err.Error()}
 	}
 	return q.Text, nil
 }

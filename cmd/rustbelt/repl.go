@@ -13,7 +13,7 @@ import (
 	"github.com/peterh/liner"
 	"github.com/urfave/cli/v2"
 
-	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func replCommand(m *Main) *cli.Command {
@@ -29,11 +29,11 @@ func replCommand(m *Main) *cli.Command {
 			"Variables live for the whole session. Ctrl-D or :quit leaves.",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "limit", Value: 100, Usage: "at most `N` results per query; 0 for no limit"},
-			&cli.DurationFlag{Name: "timeout", Value: graph.DefaultQueryTimeout, Usage: "stop a query that runs longer than `D`"},
+			&cli.DurationFlag{Name: "timeout", Value: store.DefaultQueryTimeout, Usage: "stop a query that runs longer than `D`"},
 		},
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
-				return m.repl(c, s.NewSession(), graph.QueryOptions{Limit: c.Int("limit"), Timeout: c.Duration("timeout"), REPL: true})
+			return m.withStore(c, true, func(s *store.Store) error {
+				return m.repl(c, s.NewSession(), store.QueryOptions{Limit: c.Int("limit"), Timeout: c.Duration("timeout"), REPL: true})
 			})
 		},
 	}
@@ -52,7 +52,7 @@ func (m *Main) newLineReader() lineReader {
 	if f, ok := m.Stdin.(*os.File); ok && f == os.Stdin && isTerminal(os.Stdin) {
 		l := liner.NewLiner()
 		l.SetCtrlCAborts(true)
-		history := filepath.Join(filepath.Dir(graph.DefaultPath()), "repl_history")
+		history := filepath.Join(filepath.Dir(store.DefaultPath()), "repl_history")
 		if f, err := os.Open(history); err == nil {
 			l.ReadHistory(f)
 			f.Close()
@@ -90,7 +90,7 @@ func (p *plainReader) Prompt(string) (string, error) {
 func (p *plainReader) AppendHistory(string) {}
 func (p *plainReader) Close() error         { return nil }
 
-func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions) error {
+func (m *Main) repl(c *cli.Context, sess *store.Session, opt store.QueryOptions) error {
 	line := m.newLineReader()
 	defer line.Close()
 	var buf strings.Builder
@@ -132,7 +132,7 @@ func (m *Main) repl(c *cli.Context, sess *graph.Session, opt graph.QueryOptions)
 
 // replRun runs one input and prints its results; query errors are printed
 // and the session goes on.
-func (m *Main) replRun(c *cli.Context, sess *graph.Session, code string, opt graph.QueryOptions) error {
+func (m *Main) replRun(c *cli.Context, sess *store.Session, code string, opt store.QueryOptions) error {
 	res, err := sess.Query(c.Context, code, opt)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "error:", err)

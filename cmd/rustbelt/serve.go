@@ -7,8 +7,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 // defaultAddr is Cayley's port, on loopback: the server is reachable from
@@ -34,7 +34,7 @@ func serveCommand(m *Main) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: defaultAddr, Usage: "listen on `HOST:PORT`"},
 			&cli.IntFlag{Name: "limit", Value: server.DefaultQueryLimit, Usage: "at most `N` query results unless a request gives ?limit=; 0 for no limit"},
-			&cli.DurationFlag{Name: "timeout", Value: graph.DefaultQueryTimeout, Usage: "stop a query or request that runs longer than `D`"},
+			&cli.DurationFlag{Name: "timeout", Value: store.DefaultQueryTimeout, Usage: "stop a query or request that runs longer than `D`"},
 			&cli.Int64Flag{Name: "max-body", Value: server.DefaultMaxBodyBytes, Usage: "refuse request bodies over `BYTES`"},
 			&cli.BoolFlag{Name: "writable", Usage: "open the store for writing and take Cayley's writes (POST /api/v2/write, /api/v2/delete) that bear the token"},
 			&cli.StringFlag{Name: "token-file", Usage: "with --writable, the write token is in `FILE` (default: a new one, printed once on stderr)"},
@@ -57,7 +57,7 @@ func serveCommand(m *Main) *cli.Command {
 					return err
 				}
 			}
-			return m.withStore(c, !writable, func(s *graph.Store) error {
+			return m.withStore(c, !writable, func(s *store.Store) error {
 				l, err := net.Listen("tcp", c.String("addr"))
 				if err != nil {
 					return fmt.Errorf("serve: %w", err)

@@ -26,8 +26,8 @@ func showCommand(m *Main) *cli.Command {
 			if c.NArg() != 1 {
 				return usageError{fmt.Errorf("show takes one name or id, got %d arguments (quote names with spaces)", c.NArg())}
 			}
-			return m.withStore(c, true, func(s *graph.Store) error {
-				card, notes, err := s.Card(c.Context, c.Args().First())
+			return m.withGraph(c, func(g *graph.Graph) error {
+				card, notes, err := g.Card(c.Context, c.Args().First())
 				m.note(notes)
 				if err != nil {
 					return err

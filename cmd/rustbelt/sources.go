@@ -13,8 +13,8 @@ func sourcesCommand(m *Main) *cli.Command {
 		UsageText: "rustbelt sources [--format table|json|csv]\n\nExample:\n   rustbelt sources",
 		Flags:     []cli.Flag{formatFlag},
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
-				list, err := s.Sources(c.Context)
+			return m.withGraph(c, func(g *graph.Graph) error {
+				list, err := g.Sources(c.Context)
 				if err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/store"
 )
 
 func statsCommand(m *Main) *cli.Command {
@@ -16,8 +17,8 @@ func statsCommand(m *Main) *cli.Command {
 		UsageText: "rustbelt stats [--format table|json]\n\nExample:\n   rustbelt stats",
 		Flags:     []cli.Flag{formatFlag},
 		Action: func(c *cli.Context) error {
-			return m.withStore(c, true, func(s *graph.Store) error {
-				st, err := s.Stats(c.Context)
+			return m.withStore(c, true, func(s *store.Store) error {
+				st, err := graph.New(s).Stats(c.Context)
 				if err != nil {
 					return err
 				}

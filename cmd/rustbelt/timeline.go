@@ -24,8 +24,8 @@ func timelineCommand(m *Main) *cli.Command {
 			if err := requireFlag(c, "place"); err != nil {
 				return err
 			}
-			return m.withStore(c, true, func(s *graph.Store) error {
-				rows, notes, err := s.Timeline(c.Context, c.String("place"))
+			return m.withGraph(c, func(g *graph.Graph) error {
+				rows, notes, err := g.Timeline(c.Context, c.String("place"))
 				m.note(notes)
 				if err != nil {
 					return err

@@ -3,9 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/rustbelt/rustbelt/store"
 	"github.com/urfave/cli/v2"
-
-	"github.com/rustbelt/rustbelt/graph"
 )
 
 func validateCommand(m *Main) *cli.Command {
@@ -27,7 +26,7 @@ func validateCommand(m *Main) *cli.Command {
 			if err != nil {
 				return err
 			}
-			n, problems, err := graph.Validate(c.Context, inputs, loadOptions(c))
+			n, problems, err := store.Validate(c.Context, inputs, loadOptions(c))
 			if err != nil {
 				return err
 			}

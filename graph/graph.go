@@ -1,0 +1,47 @@
+// Package graph is rustbelt's domain: the records of the graph (people,
+// places, appointments, policies, investments, observations) as plain Go
+// structs, the one resolver of names, the one containment walk, and the
+// questions the commands and the server ask (appointments, policies,
+// investments, indicators, timelines, cards, subgraphs).
+//
+// It reads quads through Storage, an interface of its own that package
+// store implements; nothing here knows about bolt pages, SQL, Gizmo, flags
+// or HTTP.
+package graph
+
+import (
+	"context"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Storage is the quad store as the domain reads it.
+type Storage interface {
+	// Quads calls fn with every quad that has node in direction d.
+	Quads(ctx context.Context, node quad.Value, d quad.Direction, fn func(quad.Quad)) error
+	// Linked returns the nodes at the result end of the quads that have
+	// node at the from end and predicate pred.
+	Linked(ctx context.Context, node quad.Value, pred quad.IRI, from, result quad.Direction) ([]quad.Value, error)
+	// Generation changes with every write this process makes; sole reports
+	// whether this process is the only writer, so that records read once
+	// may be kept until the number changes.
+	Generation(ctx context.Context) (gen uint64, sole bool, err error)
+	// QuadsPerLabel counts quads by source label ("" for none).
+	QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error)
+	// Counts returns the number of quads and nodes.
+	Counts(ctx context.Context) (quads, nodes int64, err error)
+	// Kind names the backend, for Stats.
+	Kind() string
+}
+
+// Graph answers the domain's questions over a Storage. Its methods are safe
+// for concurrent use.
+type Graph struct {
+	storage Storage
+	cache   cache
+}
+
+// New returns the graph over storage.
+func New(storage Storage) *Graph {
+	return &Graph{storage: storage}
+}
