@@ -15,7 +15,6 @@ import (
 
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/server"
-	"github.com/rustbelt/rustbelt/server/web"
 )
 
 var screenshot = flag.String("screenshot", "", "save the browser test's screenshot to this PNG `file` too (the README shows docs/web.png)")
@@ -148,8 +147,6 @@ func panelText(t *testing.T, ctx context.Context, want string) string {
 // sources, open the appointments into the Northeast and filter them by
 // date. It saves a screenshot.
 func TestBrowser(t *testing.T) {
-	_, built := web.Assets()
-	needed(t, built, "the built web page", "build it with scripts/deps/40-web.sh ("+web.BuildHint+")")
 	s := openStore(t)
 	run := start(t, server.Config{Store: s})
 	ctx := browser(t)
