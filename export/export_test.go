@@ -12,22 +12,15 @@ import (
 
 	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
+	"github.com/rustbelt/rustbelt/internal/storetest"
 	"github.com/rustbelt/rustbelt/store"
 )
 
 // jilin is the example: everything within two steps of Jilin.
 var jilin = graph.SubgraphOptions{Centers: []string{"Jilin"}, Depth: 2}
 
-// openStore opens a seeded store at addr, closed when the test ends.
-func openStore(t testing.TB, addr string, opt store.Options) *store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), addr, opt)
-	if err != nil {
-		t.Fatalf("open %s: %v", addr, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+// openStore opens a store at addr, closed when the test ends.
+var openStore = storetest.Open
 
 // subgraphOf selects opt from a seeded memory store.
 func subgraphOf(t testing.TB, opt graph.SubgraphOptions) *graph.Subgraph {

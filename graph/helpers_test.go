@@ -8,25 +8,18 @@ import (
 	"github.com/rustbelt/rustbelt/store"
 )
 
-// The test helpers of internal/storetest, by their short names here.
+// The test helpers of internal/storetest that these tests use, by short names.
 var (
-	mustOpen        = storetest.Open
-	boltPath        = storetest.BoltPath
-	backends        = storetest.Backends
-	freshPostgres   = storetest.FreshPostgres
-	replaceDatabase = storetest.ReplaceDatabase
-	personFacts     = storetest.PersonFacts
-	writeTemp       = storetest.WriteTemp
-	mountTmpfs      = storetest.MountTmpfs
-	remountReadOnly = storetest.RemountReadOnly
-	sameSet         = storetest.SameSet
-	stringInput     = storetest.StringInput
+	mustOpen    = storetest.Open
+	boltPath    = storetest.BoltPath
+	sameSet     = storetest.SameSet
+	stringInput = storetest.StringInput
 )
 
-const (
-	postgresEnv = storetest.PostgresEnv
-	newFacts    = storetest.NewFacts
-)
+const newFacts = storetest.NewFacts
+
+// ids lists what id says of each row, sorted.
+func ids[T any](rows []T, id func(T) string) []string { return storetest.IDs(rows, id) }
 
 // forEachBackend runs fn on the graph of a seeded store of every backend.
 func forEachBackend(t *testing.T, fn func(t *testing.T, g *graph.Graph)) {
@@ -34,9 +27,6 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, g *graph.Graph)) {
 		fn(t, graph.New(s))
 	})
 }
-
-// ids lists what id says of each row, sorted.
-func ids[T any](rows []T, id func(T) string) []string { return storetest.IDs(rows, id) }
 
 // openGraph opens the store at addr and returns the graph over it.
 func openGraph(t testing.TB, addr string, opt store.Options) *graph.Graph {

@@ -3,32 +3,17 @@ package graph_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
-	"github.com/rustbelt/rustbelt/store"
+	"github.com/rustbelt/rustbelt/internal/storetest"
 )
 
-var (
-	fuzzGraphOnce sync.Once
-	fuzzGraph     *graph.Graph
-	fuzzGraphErr  error
-)
-
-// seededGraph is the graph of one seeded memory store shared by the fuzz
-// targets, so that each input costs a lookup rather than a seeding.
+// seededGraph is the graph of the seeded memory store that the fuzz
+// targets share.
 func seededGraph(t testing.TB) *graph.Graph {
-	fuzzGraphOnce.Do(func() {
-		var s *store.Store
-		s, fuzzGraphErr = store.Open(context.Background(), "memory:", store.Options{})
-		fuzzGraph = graph.New(s)
-	})
-	if fuzzGraphErr != nil {
-		t.Fatal(fuzzGraphErr)
-	}
-	return fuzzGraph
+	return graph.New(storetest.SeededMemory(t))
 }
 
 // FuzzResolve hands the resolver arbitrary names: it answers with an entity

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -185,3 +186,23 @@ const NewFacts = `<https://rustbelt.dev/id/person/test-official> <http://www.w3.
 <https://rustbelt.dev/id/source/test> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://rustbelt.dev/ns/Source> <https://rustbelt.dev/id/source/test> .
 <https://rustbelt.dev/id/source/test> <http://schema.org/name> "A test source" <https://rustbelt.dev/id/source/test> .
 `
+
+var (
+	seededOnce  sync.Once
+	seeded      *store.Store
+	seededError error
+)
+
+// SeededMemory is one seeded memory store shared by the tests of a process
+// that only read it (fuzz targets, mostly), so that each input costs a
+// lookup rather than a seeding. It is never closed.
+func SeededMemory(t testing.TB) *store.Store {
+	t.Helper()
+	seededOnce.Do(func() {
+		seeded, seededError = store.Open(context.Background(), "memory:", store.Options{})
+	})
+	if seededError != nil {
+		t.Fatal(seededError)
+	}
+	return seeded
+}
