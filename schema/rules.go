@@ -56,6 +56,7 @@ var Predicates = []PredicateSpec{
 	{Publisher, KindText, nil, "who published a source"},
 	{DatePublished, KindDate, nil, "when a source was published"},
 	{Author, KindRef, nil, "a person who wrote a source"},
+	{URL, KindText, nil, "where a source can be read"},
 	{PlaceKind, KindEnum, []string{"country", "region", "province", "municipality", "autonomous region", "city", "county-level city", "district", "county"}, "what kind of place it is"},
 	{ContainedIn, KindRef, nil, "the place that contains this place"},
 	{CapitalOf, KindRef, nil, "the place this city is the capital of"},
@@ -104,7 +105,16 @@ var Predicates = []PredicateSpec{
 	{ReportedBy, KindRef, nil, "the body the figure comes from"},
 	{SeedFile, KindText, nil, "the article file a source was curated from"},
 	{Dateline, KindRef, nil, "the place a source is filed from"},
+	{Bound, KindEnum, Bounds, "the figure is a bound, not a value: the source says more than, at least, less than or at most"},
+	{ConvApprox, KindBool, nil, "only the converted figure is approximate (3 billion euros, about 3.4 billion dollars)"},
+	{Concerns, KindRef, nil, "a policy or other record an event acts on"},
+	{Action, KindText, nil, "what an event did to what it concerns: reviewed, approved, signed…"},
+	{InferredFrom, KindRef, nil, "the source an inference is drawn from"},
 }
+
+// Bounds are the values of bound: how a figure the source gives as a limit
+// relates to the true one.
+var Bounds = []string{"more than", "at least", "less than", "at most"}
 
 // Classes lists every class of the vocabulary and what its records need.
 var Classes = []ClassSpec{
@@ -121,7 +131,10 @@ var Classes = []ClassSpec{
 	{Class: Observation, Doc: "one figure of an indicator for a place or company and a period", Required: []quad.IRI{About, IndicatorOf, Period, Unit}, OneOf: []quad.IRI{Value, ValueText}},
 	{Class: Event, Doc: "a dated happening: a meeting, a scandal", Required: []quad.IRI{Name, DatePrec}},
 	{Class: Infrastructure, Doc: "a railway, port or route", Required: []quad.IRI{Name}},
-	{Class: Source, Doc: "an article the facts come from; its IRI labels every quad it supports", Required: []quad.IRI{Name}},
+	// A source needs no name: an article may state no title, and a title
+	// made up for it would say more than the article does.
+	{Class: Source, Doc: "an article the facts come from; its IRI labels every quad it supports"},
+	{Class: Inference, Doc: "a curator's inference from a source; its IRI labels the facts the source implies but does not state", Required: []quad.IRI{InferredFrom, Description}},
 }
 
 var (

@@ -12,15 +12,20 @@ import (
 )
 
 // Pos is where a quad was read: a file name and a 1-based line. Formats
-// without lines (JSON-LD, JSON) leave Line zero and name the quad instead.
+// without lines (JSON-LD, JSON) leave Line zero and name the quad instead;
+// formats whose lines hold more than one fact (a sheet's YAML) give the
+// 1-based column too.
 type Pos struct {
 	File string
 	Line int
+	Col  int
 	Quad string // the quad in N-Quads notation, when Line is zero
 }
 
 func (p Pos) String() string {
 	switch {
+	case p.Line > 0 && p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 	case p.Line > 0:
 		return fmt.Sprintf("%s:%d", p.File, p.Line)
 	case p.Quad != "":
@@ -258,6 +263,9 @@ func (v *Validator) Problems() Problems {
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
 		}
 		return a.Quad < b.Quad // JSON-LD yields its graphs in no fixed order
 	})

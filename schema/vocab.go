@@ -43,6 +43,7 @@ const (
 	Event          Class = NS + "Event"
 	Infrastructure Class = NS + "Infrastructure"
 	Source         Class = NS + "Source"
+	Inference      Class = NS + "Inference"
 )
 
 // Short returns the class name without its namespace, e.g. "Person".
@@ -63,6 +64,7 @@ const (
 	Publisher     quad.IRI = SchemaOrg + "publisher"
 	DatePublished quad.IRI = SchemaOrg + "datePublished"
 	Author        quad.IRI = SchemaOrg + "author"
+	URL           quad.IRI = SchemaOrg + "url"
 
 	PlaceKind   quad.IRI = NS + "placeKind"
 	ContainedIn quad.IRI = NS + "containedIn"
@@ -113,6 +115,11 @@ const (
 	ReportedBy   quad.IRI = NS + "reportedBy"
 	SeedFile     quad.IRI = NS + "seedFile"
 	Dateline     quad.IRI = NS + "dateline"
+	Bound        quad.IRI = NS + "bound"
+	ConvApprox   quad.IRI = NS + "convertedApproximate"
+	Concerns     quad.IRI = NS + "concerns"
+	Action       quad.IRI = NS + "action"
+	InferredFrom quad.IRI = NS + "inferredFrom"
 )
 
 // ID returns the IRI of a curated entity from its short id, such as
