@@ -14,6 +14,7 @@ require (
 	github.com/peterh/liner v1.2.2
 	github.com/prometheus/client_golang v1.25.0
 	github.com/urfave/cli/v2 v2.27.5
+	go.yaml.in/yaml/v3 v3.0.6
 )
 
 require (
