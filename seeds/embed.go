@@ -1,6 +1,10 @@
-// Package seeds holds the curated dataset: one N-Quads file per source
-// article, each quad labelled with the IRI of the source it comes from.
+// Package seeds holds the curated dataset: one sheet per source article
+// (NNN_….yaml, the files a curator edits; see docs/sheets.md), and the
+// N-Quads compiled from it (NNN_….nq), each quad labelled with the IRI of
+// the source it comes from. A new store loads the N-Quads.
 package seeds
+
+//go:generate go run ./internal/compile
 
 import (
 	"embed"
@@ -8,15 +12,22 @@ import (
 	"sort"
 )
 
-//go:embed *.nq
+//go:embed *.nq *.yaml
 var files embed.FS
 
-// FS returns the dataset's files.
+// FS returns the dataset's files: the sheets and the N-Quads.
 func FS() fs.FS { return files }
 
-// Names lists the dataset's files in load order.
+// Names lists the dataset's N-Quads files in load order.
 func Names() []string {
 	matches, _ := fs.Glob(files, "*.nq") // the pattern is constant, so no error
+	sort.Strings(matches)
+	return matches
+}
+
+// Sheets lists the dataset's sheets in the order they compile.
+func Sheets() []string {
+	matches, _ := fs.Glob(files, "*.yaml")
 	sort.Strings(matches)
 	return matches
 }
