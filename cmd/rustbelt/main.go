@@ -74,6 +74,8 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 			queryCommand(m),
 			replCommand(m),
 			loadCommand(m),
+			addCommand(m),
+			sheetCommand(m),
 			validateCommand(m),
 			statsCommand(m),
 			sourcesCommand(m),
