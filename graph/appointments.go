@@ -50,7 +50,7 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 		return nil, nil, err
 	}
 	var notes Notes
-	var from, to map[quad.IRI]bool
+	var from, to *nodeSet
 	var person quad.IRI
 	if f.From != "" {
 		if _, from, err = g.placeSet(r, &notes, f.From); err != nil {
@@ -88,8 +88,8 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 			return nil, notes, err
 		}
 		if e == nil ||
-			(from != nil && !anyIn(e.from, from)) ||
-			(to != nil && !anyIn(e.to, to)) ||
+			(from != nil && !from.hasAny(e.from)) ||
+			(to != nil && !to.hasAny(e.to)) ||
 			(person != "" && !slices.Contains(e.persons, person)) ||
 			!f.matches(e.row.DateStart, e.row.DateEnd) {
 			continue
@@ -112,7 +112,7 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 		out[i].Sources = slices.Clone(e.row.Sources) // the entry is shared
 	}
 	notes.noteEmpty(len(out), "appointments")
-	return out, notes, nil
+	return answer(r, out, notes)
 }
 
 // appointmentEntry is one appointment record as Appointments filters and
@@ -144,7 +144,7 @@ func (r *reader) appointmentEntry(id quad.IRI) (*appointmentEntry, error) {
 			persons: p.refs(schema.PersonOf),
 		}
 	}
-	if r.records {
+	if r.records && r.ok() { // a row built after a failed read has ids for names
 		r.shared.kept.appointments.put(id, e)
 	}
 	return e, nil
@@ -168,13 +168,4 @@ func (r *reader) appointment(id quad.IRI, p props, w When) Appointment {
 		Kind:          p.str(schema.AppointKind),
 		Sources:       r.citations(p.labels()),
 	}
-}
-
-func anyIn(nodes []quad.IRI, set map[quad.IRI]bool) bool {
-	for _, n := range nodes {
-		if set[n] {
-			return true
-		}
-	}
-	return false
 }

@@ -113,6 +113,8 @@ func (g *Graph) Card(ctx context.Context, name string) (*Card, Notes, error) {
 	if c.Records, err = r.entries(records.list); err != nil {
 		return nil, notes, err
 	}
+	// By predicate, then by name; incoming edges come sorted by subject id,
+	// which settles equal names.
 	sort.SliceStable(mentions, func(i, j int) bool {
 		if mentions[i].pred != mentions[j].pred {
 			return mentions[i].pred < mentions[j].pred
@@ -126,7 +128,7 @@ func (g *Graph) Card(ctx context.Context, name string) (*Card, Notes, error) {
 		}
 		c.Mentions = r.appendFacts(c.Mentions, label, []edge{e})
 	}
-	return c, notes, nil
+	return answer(r, c, notes)
 }
 
 // appendFacts adds one fact per distinct value of edges, merging the sources

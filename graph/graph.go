@@ -35,7 +35,11 @@ type Storage interface {
 }
 
 // Graph answers the domain's questions over a Storage. Its methods are safe
-// for concurrent use.
+// for concurrent use. The same question over the same store gives the same
+// answer, byte for byte, whatever the backend and however many requests
+// share the caches: everything read is walked in id order. A question whose
+// reads fail, or that runs past its context's deadline, returns that error
+// and no answer, never one built from what it could read.
 type Graph struct {
 	storage Storage
 	cache   cache

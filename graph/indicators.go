@@ -72,6 +72,10 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 	if err != nil {
 		return nil, notes, err
 	}
+	// In id order, so that merged figures list their ids and take their
+	// note in one order.
+	candidates = slices.Clone(candidates)
+	slices.Sort(candidates)
 	merged := map[string]*Observation{}
 	var keys []string
 	for _, id := range candidates {
@@ -112,35 +116,36 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 		if a.Period != b.Period {
 			return a.Period < b.Period
 		}
-		return a.Place < b.Place
+		if a.Place != b.Place {
+			return a.Place < b.Place
+		}
+		return a.IDs[0] < b.IDs[0]
 	})
 	notes.noteEmpty(len(out), "figures")
-	return out, notes, nil
+	return answer(r, out, notes)
 }
 
 // observationsIn returns the observations about the named places, what they
 // contain, and the companies and facilities based there.
 func (g *Graph) observationsIn(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
-	subjects := map[quad.IRI]bool{}
+	var subjects []quad.IRI
 	for _, name := range names {
 		_, within, err := g.placeSet(r, notes, name)
 		if err != nil {
 			return nil, err
 		}
-		for p := range within {
-			subjects[p] = true
+		for p := range within.all() {
+			subjects = append(subjects, p)
 			for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
 				based, err := r.subjects(p, pred)
 				if err != nil {
 					return nil, err
 				}
-				for _, b := range based {
-					subjects[b] = true
-				}
+				subjects = append(subjects, based...)
 			}
 		}
 	}
-	return r.recordsAt(subjects, schema.About, schema.Observation)
+	return r.recordsAt(newNodeSet(subjects), schema.About, schema.Observation)
 }
 
 func (r *reader) observation(id quad.IRI, p props) Observation {
@@ -206,6 +211,9 @@ func (g *Graph) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	if err := r.check(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -224,9 +232,13 @@ func (g *Graph) indicatorByName(r *reader, name string) (quad.IRI, error) {
 		}
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return levenshtein(want, ids[i]) < levenshtein(want, ids[j]) })
+	sort.Strings(ids)
+	sort.SliceStable(ids, func(i, j int) bool { return levenshtein(want, ids[i]) < levenshtein(want, ids[j]) })
 	if len(ids) > 5 {
 		ids = ids[:5]
+	}
+	if err := r.check(); err != nil { // a name that could not be read is no mismatch
+		return "", err
 	}
 	return "", fail.Errorf(fail.NotFound, "no indicator %q; closest: %s (the indicator list names them all)", name, strings.Join(ids, ", "))
 }

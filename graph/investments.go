@@ -48,7 +48,7 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 		return nil, nil, err
 	}
 	var notes Notes
-	var places map[quad.IRI]bool
+	var places *nodeSet
 	var company quad.IRI
 	if f.Place != "" {
 		if _, places, err = g.placeSet(r, &notes, f.Place); err != nil {
@@ -80,7 +80,7 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 		}
 		w := whenOf(p)
 		if !p.has(schema.Investment) ||
-			(places != nil && !anyIn(p.refs(schema.EventPlace), places)) ||
+			(places != nil && !places.hasAny(p.refs(schema.EventPlace))) ||
 			(company != "" && !slices.Contains(p.refs(schema.Investor), company)) ||
 			!f.matches(w.Start, w.End) {
 			continue
@@ -89,7 +89,7 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	notes.noteEmpty(len(out), "investments")
-	return out, notes, nil
+	return answer(r, out, notes)
 }
 
 func (r *reader) investment(id quad.IRI, p props, w When) Investment {
@@ -111,7 +111,7 @@ func (r *reader) investment(id quad.IRI, p props, w When) Investment {
 		Sources:           r.citations(p.labels()),
 	}
 	for _, person := range p.refs(schema.Spokesperson) {
-		pp, _ := r.out(person)
+		pp, _ := r.out(person) // an error is kept for check; pp is then empty
 		label := r.name(person)
 		if title := pp.str(schema.JobTitle); title != "" {
 			label += " (" + title + ")"

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -122,6 +124,12 @@ func (p props) labels(preds ...quad.IRI) []quad.IRI {
 
 // reader answers one request: it memoizes node properties and source
 // citations, so a node read twice costs one lookup.
+//
+// A reader keeps the first error any of its reads meets (a store that
+// fails, a deadline that passes), as bufio.Writer does: helpers that cannot
+// return one (name, entity, source) then read as short ids, and every
+// question asks check before it answers, so that no answer is built from
+// what the failed reads left out.
 type reader struct {
 	ctx     context.Context
 	storage Storage
@@ -129,13 +137,17 @@ type reader struct {
 	records bool        // shared.props may be used: no other process writes
 	props   map[quad.Value]props
 	sources map[quad.IRI]SourceRef
+	err     error // the first read error, see check
 }
 
 // read opens a reader over the store as it is now.
 func (g *Graph) read(ctx context.Context) (*reader, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	gen, sole, err := g.storage.Generation(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read the store's generation: %w", err)
 	}
 	return &reader{
 		ctx:     ctx,
@@ -147,18 +159,63 @@ func (g *Graph) read(ctx context.Context) (*reader, error) {
 	}, nil
 }
 
+// failed records err as the reader's error unless it has one, and returns
+// it.
+func (r *reader) failed(err error) error {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return err
+}
+
+// check returns the first error a read met, or the context's error if the
+// question ran past its deadline or was cancelled: either way the answer is
+// incomplete, and must not be given.
+func (r *reader) check() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.ctx.Err()
+}
+
+// ok reports whether nothing has failed yet, so that a record built from
+// several reads may be kept for other requests: one built after a failure
+// may hold short ids for names.
+func (r *reader) ok() bool { return r.check() == nil }
+
+// answer returns v and notes, or, if any read failed or the question ran
+// out of time, that error and no answer.
+func answer[T any](r *reader, v T, notes Notes) (T, Notes, error) {
+	if err := r.check(); err != nil {
+		var zero T
+		return zero, notes, err
+	}
+	return v, notes, nil
+}
+
 // quads calls fn with every quad that has node in direction d.
 func (r *reader) quads(node quad.Value, d quad.Direction, fn func(quad.Quad)) error {
-	return r.storage.Quads(r.ctx, node, d, fn)
+	if err := r.storage.Quads(r.ctx, node, d, fn); err != nil {
+		return r.failed(fmt.Errorf("read the quads of %s: %w", node, err))
+	}
+	return nil
 }
 
 // linked returns the nodes at the result end of the quads that have node at
 // the from end and predicate pred.
 func (r *reader) linked(node quad.Value, pred quad.IRI, from, result quad.Direction) ([]quad.Value, error) {
-	return r.storage.Linked(r.ctx, node, pred, from, result)
+	vals, err := r.storage.Linked(r.ctx, node, pred, from, result)
+	if err != nil {
+		return nil, r.failed(fmt.Errorf("read the %s links of %s: %w", schema.Short(pred), node, err))
+	}
+	return vals, nil
 }
 
-// out returns a node's outgoing edges, memoized.
+// out returns a node's outgoing edges, memoized, each predicate's edges
+// sorted by the node they point at and then by source, so that what is
+// read of them ("the first name") does not depend on the order a backend
+// returns quads in. The props may be shared with other requests: callers
+// must not change them.
 func (r *reader) out(node quad.Value) (props, error) {
 	if p, ok := r.props[node]; ok {
 		return p, nil
@@ -177,6 +234,9 @@ func (r *reader) out(node quad.Value) (props, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, es := range p {
+		slices.SortFunc(es, compareEdges)
+	}
 	r.props[node] = p
 	if r.records {
 		r.shared.kept.props.put(node, p)
@@ -184,8 +244,29 @@ func (r *reader) out(node quad.Value) (props, error) {
 	return p, nil
 }
 
+// compareEdges orders edges by the node they point at, then by source.
+func compareEdges(a, b edge) int {
+	return cmp.Or(compareValues(a.node, b.node), compareValues(a.label, b.label))
+}
+
+// compareValues orders quad values by their N-Quads text; nil first.
+func compareValues(a, b quad.Value) int {
+	if a == nil || b == nil {
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	}
+	return strings.Compare(a.String(), b.String())
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // in returns the edges that point at node with predicate pred (any
-// predicate when pred is empty); edge.node is the subject.
+// predicate when pred is empty), sorted by predicate, subject and source;
+// edge.node is the subject.
 func (r *reader) in(node quad.Value, pred quad.IRI) ([]edge, error) {
 	var out []edge
 	err := r.quads(node, quad.Object, func(q quad.Quad) {
@@ -194,16 +275,22 @@ func (r *reader) in(node quad.Value, pred quad.IRI) ([]edge, error) {
 			out = append(out, edge{pred: p, node: q.Subject, label: q.Label})
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b edge) int {
+		return cmp.Or(strings.Compare(string(a.pred), string(b.pred)), compareEdges(a, b))
+	})
+	return out, nil
 }
 
-// subjects returns the distinct subjects of in(node, pred), through an
-// index on object and predicate.
+// subjects returns the distinct subjects of in(node, pred), sorted, through
+// an index on object and predicate.
 func (r *reader) subjects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
 	return r.links(linkKey{node, pred, quad.Object}, quad.Subject)
 }
 
-// objects returns the distinct IRIs node points at with pred.
+// objects returns the distinct IRIs node points at with pred, sorted.
 func (r *reader) objects(node quad.Value, pred quad.IRI) ([]quad.IRI, error) {
 	return r.links(linkKey{node, pred, quad.Subject}, quad.Object)
 }
@@ -219,6 +306,7 @@ func (r *reader) links(k linkKey, result quad.Direction) ([]quad.IRI, error) {
 		return nil, err
 	}
 	l := distinctIRIs(vals)
+	slices.Sort(l) // the backends return them in different orders
 	if r.records {
 		r.shared.kept.links.put(k, slices.Clone(l))
 	}
@@ -237,7 +325,8 @@ func distinctIRIs(vals []quad.Value) []quad.IRI {
 	return out
 }
 
-// name returns a node's schema:name, or its short id when it has none.
+// name returns a node's schema:name, or its short id when it has none or
+// cannot be read (then check reports why).
 func (r *reader) name(node quad.IRI) string {
 	if node == "" {
 		return ""
@@ -269,7 +358,9 @@ func (r *reader) names(nodes []quad.IRI) []string {
 	return out
 }
 
-// entity describes a node by id, name and first vocabulary class.
+// entity describes a node by id, name and first class in vocabulary order
+// (see primaryClass); a node that cannot be read has its short id for a
+// name and no class, and check reports why.
 func (r *reader) entity(node quad.IRI) Entity {
 	e := Entity{ID: schema.ShortID(node), Name: r.name(node)}
 	if p, err := r.out(node); err == nil {
@@ -279,13 +370,14 @@ func (r *reader) entity(node quad.IRI) Entity {
 }
 
 func classOf(p props) string {
-	for _, c := range p.refs(schema.Type) {
-		return schema.Short(c)
+	if c := primaryClass(p); c != "" {
+		return schema.Short(c.IRI())
 	}
 	return ""
 }
 
-// source returns the citation for a source label.
+// source returns the citation for a source label: its id alone if the
+// label cannot be read (then check reports why).
 func (r *reader) source(label quad.IRI) SourceRef {
 	if s, ok := r.sources[label]; ok {
 		return s

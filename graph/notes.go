@@ -32,7 +32,7 @@ func (g *Graph) resolveArg(r *reader, notes *Notes, name string, classes ...sche
 }
 
 // placeSet resolves a place argument to the set of places within it.
-func (g *Graph) placeSet(r *reader, notes *Notes, name string) (quad.IRI, map[quad.IRI]bool, error) {
+func (g *Graph) placeSet(r *reader, notes *Notes, name string) (quad.IRI, *nodeSet, error) {
 	place, err := g.resolveArg(r, notes, name, schema.Place)
 	if err != nil {
 		return "", nil, err
@@ -45,29 +45,37 @@ func (g *Graph) placeSet(r *reader, notes *Notes, name string) (quad.IRI, map[qu
 }
 
 // recordsAt returns the records of class that point at any of places
-// through pred (appointments toPlace, investments place…).
-func (r *reader) recordsAt(places map[quad.IRI]bool, pred quad.IRI, class schema.Class) ([]quad.IRI, error) {
+// through pred (appointments toPlace, investments place…), sorted.
+func (r *reader) recordsAt(places *nodeSet, pred quad.IRI, class schema.Class) ([]quad.IRI, error) {
 	subs, err := r.subjectsAt(places, pred)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(subs, func(sub quad.IRI) bool {
+	var out []quad.IRI
+	for _, sub := range subs {
 		props, err := r.out(sub)
-		return err != nil || !props.has(class)
-	}), nil
+		if err != nil {
+			return nil, err
+		}
+		if props.has(class) {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
 }
 
 // subjectsAt returns the distinct nodes that point at any of places through
-// pred.
-func (r *reader) subjectsAt(places map[quad.IRI]bool, pred quad.IRI) ([]quad.IRI, error) {
+// pred, sorted.
+func (r *reader) subjectsAt(places *nodeSet, pred quad.IRI) ([]quad.IRI, error) {
 	var out iriSet
-	for p := range places {
+	for p := range places.all() {
 		subs, err := r.subjects(p, pred)
 		if err != nil {
 			return nil, err
 		}
 		out.add(subs...)
 	}
+	slices.Sort(out.list)
 	return out.list, nil
 }
 

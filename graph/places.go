@@ -2,7 +2,8 @@ package graph
 
 import (
 	"context"
-	"sort"
+	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -12,14 +13,16 @@ import (
 )
 
 // placeTree is the containment graph (rb:containedIn), read once per store
-// version. A place may have several parents (Daqing lies in Heilongjiang and
-// in the Northeast), so it is a DAG rather than a tree.
+// version and then shared, unchanged, by every request of that version. A
+// place may have several parents (Daqing lies in Heilongjiang and in the
+// Northeast), so it is a DAG rather than a tree. Parents and children are
+// sorted by id, so that every walk over the tree is the same walk.
 type placeTree struct {
 	parents  map[quad.IRI][]quad.IRI
 	children map[quad.IRI][]quad.IRI
 
-	mu     sync.Mutex                     // guards within: every request of a generation shares the tree
-	within map[quad.IRI]map[quad.IRI]bool // memoized Within answers; callers must not change them
+	mu     sync.Mutex // guards within
+	within map[quad.IRI]*nodeSet
 }
 
 // places returns the containment graph, building it on first use.
@@ -29,7 +32,7 @@ func (g *Graph) places(r *reader) (*placeTree, error) {
 	if r.shared.places != nil {
 		return r.shared.places, nil
 	}
-	t := &placeTree{parents: map[quad.IRI][]quad.IRI{}, children: map[quad.IRI][]quad.IRI{}, within: map[quad.IRI]map[quad.IRI]bool{}}
+	t := &placeTree{parents: map[quad.IRI][]quad.IRI{}, children: map[quad.IRI][]quad.IRI{}, within: map[quad.IRI]*nodeSet{}}
 	// The places, then each one's parents, through the indexes: no backend
 	// here indexes quads by predicate first, so asking for every
 	// rb:containedIn quad would read the whole store.
@@ -47,47 +50,58 @@ func (g *Graph) places(r *reader) (*placeTree, error) {
 			t.children[parent] = append(t.children[parent], child)
 		}
 	}
+	for _, m := range []map[quad.IRI][]quad.IRI{t.parents, t.children} {
+		for _, list := range m {
+			slices.Sort(list)
+		}
+	}
 	r.shared.places = t
 	return t, nil
 }
 
-// Within returns place and every place it contains, at any depth.
-func (t *placeTree) Within(place quad.IRI) map[quad.IRI]bool {
+// Within returns place and every place it contains, at any depth. The set
+// is kept for the places that contain others, and shared: it cannot be
+// changed.
+func (t *placeTree) Within(place quad.IRI) *nodeSet {
+	if len(t.children[place]) == 0 {
+		// Not kept: the argument may be any id a request names.
+		return newNodeSet([]quad.IRI{place})
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if w, ok := t.within[place]; ok {
 		return w
 	}
-	w := map[quad.IRI]bool{place: true}
+	seen := map[quad.IRI]bool{place: true}
 	queue := []quad.IRI{place}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		for _, c := range t.children[p] {
-			if !w[c] {
-				w[c] = true
+	for i := 0; i < len(queue); i++ {
+		for _, c := range t.children[queue[i]] {
+			if !seen[c] {
+				seen[c] = true
 				queue = append(queue, c)
 			}
 		}
 	}
+	w := newNodeSet(queue)
 	t.within[place] = w
 	return w
 }
 
 // Ancestors returns, for place and every place containing it, the shortest
-// containment chain from place up to that ancestor (place first).
+// containment chain from place up to that ancestor (place first). Among
+// chains of one length it takes the one whose ids sort first, read from
+// place upward: a breadth-first walk over parents sorted by id finds that
+// one first.
 func (t *placeTree) Ancestors(place quad.IRI) map[quad.IRI][]quad.IRI {
 	paths := map[quad.IRI][]quad.IRI{place: {place}}
 	queue := []quad.IRI{place}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
+	for i := 0; i < len(queue); i++ {
+		p := queue[i]
 		for _, parent := range t.parents[p] {
 			if _, seen := paths[parent]; seen {
 				continue
 			}
-			chain := append(append([]quad.IRI(nil), paths[p]...), parent)
-			paths[parent] = chain
+			paths[parent] = append(slices.Clip(paths[p]), parent)
 			queue = append(queue, parent)
 		}
 	}
@@ -112,13 +126,54 @@ func (g *Graph) Within(ctx context.Context, id string) ([]Entity, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Entity
-	for p := range t.Within(schema.ID(id)) {
+	w := t.Within(schema.ID(id))
+	out := make([]Entity, 0, w.len())
+	for p := range w.all() {
 		out = append(out, r.entity(p))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortStableFunc(out, func(a, b Entity) int { return strings.Compare(a.ID, b.ID) })
+	if err := r.check(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
+
+// nodeSet is a set of nodes that walks its members in id order, so that
+// what is built from it comes out in one order. It cannot be changed once
+// made, so that sets kept in a shared cache can be handed to every request.
+type nodeSet struct {
+	members map[quad.IRI]struct{}
+	sorted  []quad.IRI
+}
+
+// newNodeSet makes the set of nodes, which may repeat.
+func newNodeSet(nodes []quad.IRI) *nodeSet {
+	s := &nodeSet{members: make(map[quad.IRI]struct{}, len(nodes))}
+	for _, n := range nodes {
+		if _, ok := s.members[n]; !ok {
+			s.members[n] = struct{}{}
+			s.sorted = append(s.sorted, n)
+		}
+	}
+	slices.Sort(s.sorted)
+	return s
+}
+
+// has reports whether n is in the set.
+func (s *nodeSet) has(n quad.IRI) bool {
+	_, ok := s.members[n]
+	return ok
+}
+
+// hasAny reports whether any of nodes is in the set.
+func (s *nodeSet) hasAny(nodes []quad.IRI) bool {
+	return slices.ContainsFunc(nodes, s.has)
+}
+
+// all walks the members in id order.
+func (s *nodeSet) all() iter.Seq[quad.IRI] { return slices.Values(s.sorted) }
+
+func (s *nodeSet) len() int { return len(s.sorted) }
 
 // chainText renders a containment chain as "Harbin ⊂ Heilongjiang ⊂ Northeast".
 func (r *reader) chainText(chain []quad.IRI) string {

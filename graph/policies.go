@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,7 +41,10 @@ type PolicyHit struct {
 // Policies lists the policies aimed at a place or at a place that contains
 // it, each with the containment chain that makes it apply ("Harbin ⊂
 // Heilongjiang ⊂ Northeast"), by date. A policy aimed at a sibling place
-// does not apply.
+// does not apply. A policy aimed at several places that count is listed
+// once, through the shortest chain; between chains of one length, through
+// the target whose id sorts first (see placeTree.Ancestors for which chain
+// of one length is shown).
 func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Notes, error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
@@ -63,15 +68,21 @@ func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Note
 	// chains maps each target that counts to the chain shown as "via".
 	chains := t.Ancestors(place)
 	if f.Inside {
-		for inner := range t.Within(place) {
+		for inner := range t.Within(place).all() {
 			if _, ok := chains[inner]; !ok {
 				chains[inner] = t.Ancestors(inner)[place]
 			}
 		}
 	}
+	// A policy aimed at several targets that count is shown through the
+	// shortest chain, and among chains of one length through the target
+	// whose id sorts first: targets are walked in id order, and only a
+	// shorter chain replaces the one found.
+	targets := slices.Sorted(maps.Keys(chains))
 	best := map[quad.IRI]PolicyHit{}
 	bestLen := map[quad.IRI]int{}
-	for target, chain := range chains {
+	for _, target := range targets {
+		chain := chains[target]
 		policies, err := r.subjects(target, schema.Targets)
 		if err != nil {
 			return nil, notes, err
@@ -103,7 +114,7 @@ func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Note
 		return out[i].ID < out[j].ID
 	})
 	notes.noteEmpty(len(out), "policies")
-	return out, notes, nil
+	return answer(r, out, notes)
 }
 
 func (r *reader) policyHit(id quad.IRI, p props, w When, target quad.IRI, chain []quad.IRI) PolicyHit {

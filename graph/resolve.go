@@ -46,6 +46,16 @@ func (g *Graph) Resolve(ctx context.Context, name string, classes ...schema.Clas
 }
 
 func (g *Graph) resolve(r *reader, name string, classes ...schema.Class) (Resolution, error) {
+	res, err := g.resolveName(r, name, classes...)
+	if rerr := r.check(); rerr != nil {
+		// A read that failed midway leaves names unread: the answer, or the
+		// "not found" or "ambiguous" error, would be built from that.
+		return Resolution{}, rerr
+	}
+	return res, err
+}
+
+func (g *Graph) resolveName(r *reader, name string, classes ...schema.Class) (Resolution, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Resolution{}, fail.Errorf(fail.Invalid, "empty name")
@@ -57,16 +67,27 @@ func (g *Graph) resolve(r *reader, name string, classes ...schema.Class) (Resolu
 	if err != nil {
 		return Resolution{}, err
 	}
-	matches := r.filterClasses(found, classes)
+	matches, err := r.filterClasses(found, classes)
+	if err != nil {
+		return Resolution{}, err
+	}
 	switch {
 	case len(matches) == 0 && len(found) > 0:
 		return Resolution{}, &fail.Error{Code: fail.NotFound, Msg: fmt.Sprintf("%q is not a %s", name, classList(classes)), Candidates: r.entities(found)}
 	case len(matches) == 0:
-		return Resolution{}, &fail.Error{Code: fail.NotFound, Msg: fmt.Sprintf("nothing is named %q", name), Candidates: g.suggest(r, name, classes)}
+		suggestions, err := g.suggest(r, name, classes)
+		if err != nil {
+			return Resolution{}, err
+		}
+		return Resolution{}, &fail.Error{Code: fail.NotFound, Msg: fmt.Sprintf("nothing is named %q", name), Candidates: suggestions}
 	case len(matches) == 1:
 		return Resolution{Entity: r.entity(matches[0])}, nil
 	}
-	if best, ok := g.broadestPlace(r, matches); ok {
+	best, ok, err := g.broadestPlace(r, matches)
+	if err != nil {
+		return Resolution{}, err
+	}
+	if ok {
 		res := Resolution{Entity: r.entity(best), Reason: "the broadest place of that name"}
 		for _, m := range matches {
 			if m != best {
@@ -78,9 +99,9 @@ func (g *Graph) resolve(r *reader, name string, classes ...schema.Class) (Resolu
 	return Resolution{}, &fail.Error{Code: fail.Ambiguous, Msg: fmt.Sprintf("%q names %d entities; use an id", name, len(matches)), Candidates: r.entities(matches)}
 }
 
-// lookup returns the nodes a name, alias or id refers to: an exact match
-// first (index lookups only), then a case-insensitive one through the name
-// index.
+// lookup returns the nodes a name, alias or id refers to, sorted: an exact
+// match first (index lookups only), then a case-insensitive one through the
+// name index.
 func (g *Graph) lookup(r *reader, name string) ([]quad.IRI, error) {
 	id := name
 	if len(id) > 2 && id[0] == '<' && id[len(id)-1] == '>' {
@@ -105,13 +126,14 @@ func (g *Graph) lookup(r *reader, name string) ([]quad.IRI, error) {
 		found.add(subs...)
 	}
 	if len(found.list) > 0 {
+		slices.Sort(found.list)
 		return found.list, nil
 	}
 	idx, err := g.names(r)
 	if err != nil {
 		return nil, err
 	}
-	return idx.byName[strings.ToLower(name)], nil
+	return slices.Clone(idx.byName[strings.ToLower(name)]), nil // the index is shared
 }
 
 // names returns the name index, building it on first use.
@@ -142,6 +164,9 @@ func (g *Graph) names(r *reader) (*nameIndex, error) {
 		}
 	}
 	sort.Strings(idx.names)
+	for _, nodes := range idx.byName {
+		slices.Sort(nodes)
+	}
 	r.shared.names = idx
 	return idx, nil
 }
@@ -175,15 +200,19 @@ func (g *Graph) Suggest(ctx context.Context, prefix string, limit int) ([]Entity
 	if len(all) > limit {
 		all = all[:limit]
 	}
-	return r.entities(all), nil
+	out := r.entities(all)
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // suggest lists the entities whose names are closest to a name that matched
 // nothing: same prefix or containing it first, then small edit distances.
-func (g *Graph) suggest(r *reader, name string, classes []schema.Class) []Entity {
+func (g *Graph) suggest(r *reader, name string, classes []schema.Class) ([]Entity, error) {
 	idx, err := g.names(r)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	want := strings.ToLower(name)
 	type scored struct {
@@ -204,7 +233,11 @@ func (g *Graph) suggest(r *reader, name string, classes []schema.Class) []Entity
 	sort.SliceStable(best, func(i, j int) bool { return best[i].d < best[j].d })
 	var nodes []quad.IRI
 	for _, b := range best {
-		nodes = appendNew(nodes, r.filterClasses(idx.byName[b.name], classes)...)
+		kept, err := r.filterClasses(idx.byName[b.name], classes)
+		if err != nil {
+			return nil, err
+		}
+		nodes = appendNew(nodes, kept...)
 		if len(nodes) >= 5 {
 			break
 		}
@@ -212,20 +245,30 @@ func (g *Graph) suggest(r *reader, name string, classes []schema.Class) []Entity
 	if len(nodes) > 5 {
 		nodes = nodes[:5]
 	}
-	return r.entities(nodes)
+	return r.entities(nodes), nil
 }
 
 // broadestPlace picks, among places sharing a name, the one that contains
-// all the others, or failing that the one of the broadest kind.
-func (g *Graph) broadestPlace(r *reader, nodes []quad.IRI) (quad.IRI, bool) {
+// all the others, or failing that the one of the broadest kind; ok is false
+// when nodes are not all places or no rule decides.
+func (g *Graph) broadestPlace(r *reader, nodes []quad.IRI) (best quad.IRI, ok bool, err error) {
+	rank := map[quad.IRI]int{}
 	for _, n := range nodes {
-		if p, _ := r.out(n); p == nil || !p.has(schema.Place) {
-			return "", false
+		p, err := r.out(n)
+		if err != nil {
+			return "", false, err
+		}
+		if !p.has(schema.Place) {
+			return "", false, nil
+		}
+		rank[n] = 99
+		if k, ok := placeKindRank[p.str(schema.PlaceKind)]; ok {
+			rank[n] = k
 		}
 	}
 	t, err := g.places(r)
 	if err != nil {
-		return "", false
+		return "", false, err
 	}
 	for _, outer := range nodes {
 		all := true
@@ -236,33 +279,28 @@ func (g *Graph) broadestPlace(r *reader, nodes []quad.IRI) (quad.IRI, bool) {
 			}
 		}
 		if all {
-			return outer, true
+			return outer, true, nil
 		}
 	}
-	rank := func(n quad.IRI) int {
-		p, _ := r.out(n)
-		if k, ok := placeKindRank[p.str(schema.PlaceKind)]; ok {
-			return k
-		}
-		return 99
+	sorted := slices.Clone(nodes)
+	slices.SortStableFunc(sorted, func(a, b quad.IRI) int { return rank[a] - rank[b] })
+	if rank[sorted[0]] < rank[sorted[1]] {
+		return sorted[0], true, nil
 	}
-	sorted := append([]quad.IRI(nil), nodes...)
-	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) < rank(sorted[j]) })
-	if rank(sorted[0]) < rank(sorted[1]) {
-		return sorted[0], true
-	}
-	return "", false
+	return "", false, nil
 }
 
-func (r *reader) filterClasses(nodes []quad.IRI, classes []schema.Class) []quad.IRI {
+// filterClasses keeps the nodes of any of classes; all of them when none
+// is given.
+func (r *reader) filterClasses(nodes []quad.IRI, classes []schema.Class) ([]quad.IRI, error) {
 	if len(classes) == 0 {
-		return nodes
+		return nodes, nil
 	}
 	var out []quad.IRI
 	for _, n := range nodes {
 		p, err := r.out(n)
 		if err != nil {
-			continue
+			return nil, err
 		}
 		for _, c := range classes {
 			if p.has(c) {
@@ -271,7 +309,7 @@ func (r *reader) filterClasses(nodes []quad.IRI, classes []schema.Class) []quad.
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (r *reader) entities(nodes []quad.IRI) []Entity {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/cayleygraph/quad"
@@ -38,7 +39,7 @@ func (g *Graph) Stats(ctx context.Context) (*Stats, error) {
 	}
 	quads, nodes, err := g.storage.Counts(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count the store: %w", err)
 	}
 	out := &Stats{Backend: g.storage.Kind(), Quads: quads, Nodes: nodes, Classes: map[string]int{}}
 	for _, c := range schema.Classes {
@@ -50,7 +51,7 @@ func (g *Graph) Stats(ctx context.Context) (*Stats, error) {
 	}
 	perLabel, err := g.storage.QuadsPerLabel(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count quads by source: %w", err)
 	}
 	for label, n := range perLabel {
 		if label == "" {
@@ -60,6 +61,9 @@ func (g *Graph) Stats(ctx context.Context) (*Stats, error) {
 		out.Sources = append(out.Sources, r.sourceInfo(label, n))
 	}
 	sortSources(out.Sources)
+	if err := r.check(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -82,12 +86,15 @@ func (g *Graph) Sources(ctx context.Context) ([]SourceInfo, error) {
 		out = append(out, r.sourceInfo(n, count))
 	}
 	sortSources(out)
+	if err := r.check(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 func (r *reader) sourceInfo(label quad.IRI, quads int64) SourceInfo {
 	ref := r.source(label)
-	p, _ := r.out(label)
+	p, _ := r.out(label) // an error is kept for check; p is then empty
 	return SourceInfo{ID: ref.ID, Publisher: ref.Publisher, Date: ref.Date, Title: ref.Title, SeedFile: p.str(schema.SeedFile), Quads: quads}
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -163,7 +164,7 @@ func (g *Graph) Subgraph(ctx context.Context, opt SubgraphOptions) (*Subgraph, N
 		return nil, notes, err
 	}
 	notes.noteEmpty(len(sg.Nodes), "entities")
-	return sg, notes, nil
+	return answer(r, sg, notes)
 }
 
 func (o SubgraphOptions) check() error {
@@ -229,7 +230,7 @@ func (g *Graph) centers(r *reader, notes *Notes, names []string) ([]quad.IRI, er
 			if err != nil {
 				return nil, err
 			}
-			for place := range t.Within(node) {
+			for place := range t.Within(node).all() {
 				out.add(place)
 			}
 		case recordProjection(p) != nil:
@@ -479,7 +480,7 @@ func (b *subgraphBuilder) projectedEnds(p props, proj *projection) []ends {
 func (b *subgraphBuilder) build() (*Subgraph, error) {
 	sg := &Subgraph{Nodes: []Node{}, Edges: []Edge{}}
 	drawn := func(iri quad.IRI) bool { return b.nodes[iri] || (b.opt.Reified && b.records[iri] != nil) }
-	for n := range b.nodes {
+	for _, n := range sortedIRIs(b.nodes) {
 		p, err := b.r.out(n)
 		if err != nil {
 			return nil, err
@@ -492,7 +493,8 @@ func (b *subgraphBuilder) build() (*Subgraph, error) {
 		sg.Nodes = append(sg.Nodes, node)
 		sg.Edges = b.appendLinks(sg.Edges, n, p, node.Start, node.End, drawn)
 	}
-	for rec, proj := range b.records {
+	for _, rec := range slices.Sorted(maps.Keys(b.records)) {
+		proj := b.records[rec]
 		p, err := b.r.out(rec)
 		if err != nil {
 			return nil, err
@@ -510,8 +512,10 @@ func (b *subgraphBuilder) build() (*Subgraph, error) {
 		}
 		sg.Edges = b.appendProjected(sg.Edges, rec, p, proj, start, end)
 	}
+	// Stable, over nodes and records taken in id order: should two edges
+	// share an id, they still come out in one order.
 	sort.Slice(sg.Nodes, func(i, j int) bool { return sg.Nodes[i].ID < sg.Nodes[j].ID })
-	sort.Slice(sg.Edges, func(i, j int) bool { return sg.Edges[i].ID < sg.Edges[j].ID })
+	sort.SliceStable(sg.Edges, func(i, j int) bool { return sg.Edges[i].ID < sg.Edges[j].ID })
 	sg.Edges = mergeParallel(sg.Edges)
 	var err error
 	sg.quads, err = b.quads()

@@ -26,29 +26,24 @@ func (g *Graph) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 	if err != nil {
 		return nil, notes, err
 	}
-	targets := map[quad.IRI]bool{}
+	var targets, subjects []quad.IRI
 	for p := range t.Ancestors(root) {
-		targets[p] = true
+		targets = append(targets, p)
 	}
-	for p := range within {
-		targets[p] = true
-	}
-	subjects := map[quad.IRI]bool{}
-	for p := range within {
-		subjects[p] = true
+	for p := range within.all() {
+		targets = append(targets, p)
+		subjects = append(subjects, p)
 		for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
 			based, err := r.subjects(p, pred)
 			if err != nil {
 				return nil, notes, err
 			}
-			for _, b := range based {
-				subjects[b] = true
-			}
+			subjects = append(subjects, based...)
 		}
 	}
 	var ids iriSet
 	for _, q := range []struct {
-		places map[quad.IRI]bool
+		places *nodeSet
 		pred   quad.IRI
 		class  schema.Class
 	}{
@@ -56,10 +51,10 @@ func (g *Graph) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 		{within, schema.FromPlace, schema.Appointment},
 		{within, schema.ToPlace, schema.Relocation},
 		{within, schema.FromPlace, schema.Relocation},
-		{targets, schema.Targets, schema.Policy},
+		{newNodeSet(targets), schema.Targets, schema.Policy},
 		{within, schema.EventPlace, schema.Investment},
 		{within, schema.EventPlace, schema.Event},
-		{subjects, schema.About, schema.Observation},
+		{newNodeSet(subjects), schema.About, schema.Observation},
 	} {
 		found, err := r.recordsAt(q.places, q.pred, q.class)
 		if err != nil {
@@ -68,6 +63,9 @@ func (g *Graph) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 		ids.add(found...)
 	}
 	out, err := r.entries(ids.list)
+	if err != nil {
+		return nil, notes, err
+	}
 	notes.noteEmpty(len(out), "records")
-	return out, notes, err
+	return answer(r, out, notes)
 }
