@@ -2,8 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -44,24 +43,14 @@ func dumpCommand(m *Main) *cli.Command {
 	}
 }
 
-// dumpToFile writes the dump beside path and renames it into place, so that
-// a failed dump never leaves a partial file where a good one was.
+// dumpToFile writes the dump to path as writeOutput does, so that a failed
+// dump never leaves a partial file where a good one was.
 func dumpToFile(c *cli.Context, s *store.Store, path string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return 0, fmt.Errorf("dump to %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes it private
-		tmp.Close()
-		return 0, err
-	}
-	n, err := s.Dump(c.Context, tmp, c.String("format"))
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("dump to %s: %w", path, cerr)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	var n int64
+	err := writeOutput(path, func(w io.Writer) error {
+		var err error
+		n, err = s.Dump(c.Context, w, c.String("format"))
+		return err
+	})
 	return n, err
 }

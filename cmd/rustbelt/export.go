@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rustbelt/rustbelt/export"
-	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
 )
 
@@ -70,7 +68,10 @@ func exportCommand(m *Main) *cli.Command {
 					return err
 				}
 				if out := c.String("output"); out != "" && out != "-" {
-					return writeFileAtomic(out, buf.Bytes())
+					return writeOutput(out, func(w io.Writer) error {
+						_, err := w.Write(buf.Bytes())
+						return err
+					})
 				}
 				_, err = m.Stdout.Write(buf.Bytes())
 				return err
@@ -91,28 +92,4 @@ func exportFormat(format, output string) (string, error) {
 		return f.Name, nil
 	}
 	return "", usageError{fmt.Errorf("--format is required (or an -o file ending in a format's extension)")}
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path, so that a failed export leaves no half-written file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return &fail.Error{Code: fail.Invalid, Msg: "write " + path, Err: err}
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
