@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -236,25 +237,46 @@ func invalidLoad(problems schema.Problems) error {
 }
 
 // loadBySwap writes a load into a copy of the bolt store, validating it on
-// the way, and renames the copy over the original if it is valid. The
-// caller holds s.mu for writing.
+// the way, opens the copy and renames it over the original if it is valid.
+// The store stays open on the old file until the new one is open and in
+// place: if anything fails on the way, the old store answers as before and
+// nothing was written. The caller holds s.mu for writing.
 func (s *Store) loadBySwap(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
-	if err := s.qs.Close(); err != nil {
-		return LoadReport{}, err
-	}
 	var rep LoadReport
-	err := buildAndSwap(ctx, s.path, true, func(db *bbolt.DB) error {
+	tmp, err := buildStore(ctx, s.path, true, func(db *bbolt.DB) error {
 		var err error
 		rep, err = bulkLoad(ctx, db, inputs, &opt, false)
 		return err
 	})
-	qs, db, oerr := openBoltQuadStore(s.path, false, false, s.opt)
-	if oerr != nil {
-		return LoadReport{}, fmt.Errorf("reopen after load: %w", oerr)
+	if err != nil {
+		return LoadReport{}, err
 	}
+	// A bolt handle follows its file through the rename: open the new store
+	// before it replaces the old one, so that a failure here leaves both
+	// the file and this Store as they were.
+	qs, db, err := reopenBolt(tmp, false, false, s.opt)
+	if err != nil {
+		os.Remove(tmp)
+		return LoadReport{}, &fail.Error{Code: fail.Internal, Msg: "open the loaded store; nothing was written", Err: err}
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		qs.Close()
+		os.Remove(tmp)
+		return LoadReport{}, &fail.Error{Code: fail.Internal, Msg: "put the loaded store in place; nothing was written", Err: err}
+	}
+	// The old file is gone from the folder; its handle reads nothing more,
+	// and an error closing it cannot undo the load.
+	s.qs.Close()
 	s.qs, s.db = qs, db
-	return rep, err
+	if err := syncFile(filepath.Dir(s.path)); err != nil {
+		return LoadReport{}, fmt.Errorf("the load is in place, but the folder could not be synced to disk: %w", err)
+	}
+	return rep, nil
 }
+
+// reopenBolt opens the store a swap load built; a variable so that tests
+// can make it fail.
+var reopenBolt = openBoltQuadStore
 
 // loadInPlace writes validated inputs into the live bolt store in one
 // transaction. The caller holds s.mu for writing.

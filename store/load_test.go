@@ -127,3 +127,49 @@ func TestFileInputReadsGzipAndReportsMissingFiles(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestSwapLoadThatCannotOpenItsResultKeepsTheOldStore makes a large load's
+// last step, opening the store it built, fail: the load must report it and
+// write nothing, the store must go on answering with what it held (not
+// come back empty from a closed handle), and the next load must work.
+func TestSwapLoadThatCannotOpenItsResultKeepsTheOldStore(t *testing.T) {
+	defer store.SetInPlaceMax(0)()
+	ctx := context.Background()
+	path := boltPath(t)
+	s := mustOpen(t, path, store.Options{})
+	before := quadCount(t, s)
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	restore := store.FailReopen(errors.New("cannot allocate memory"))
+	_, err = s.Load(ctx, []store.Input{stringInput("new.nq", newFacts)}, store.LoadOptions{})
+	restore()
+	if fail.CodeOf(err) != fail.Internal || !strings.Contains(err.Error(), "cannot allocate memory") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("load that cannot open its result: %v, want Internal saying nothing was written", err)
+	}
+	if got := quadCount(t, s); got != before {
+		t.Errorf("after the failed load the store answers %d quads, want the %d it held", got, before)
+	}
+	if card, _, err := graph.New(s).Card(ctx, "Cao Lubao"); err != nil || card.ID != "person/cao-lubao" {
+		t.Errorf("after the failed load: %v %+v, want the seeded person", err, card)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, file) {
+		t.Error("the failed load changed the store file")
+	}
+	if leftovers, _ := filepath.Glob(path + ".tmp-*"); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+
+	if _, err := s.Load(ctx, []store.Input{stringInput("new.nq", newFacts)}, store.LoadOptions{}); err != nil {
+		t.Fatalf("the next load: %v", err)
+	}
+	if got := quadCount(t, s); got != before+4 {
+		t.Errorf("after the next load the store holds %d quads, want %d", got, before+4)
+	}
+	s.Close()
+	if got := quadCount(t, mustOpen(t, path, store.Options{ReadOnly: true})); got != before+4 {
+		t.Errorf("reopened store holds %d quads, want %d", got, before+4)
+	}
+}

@@ -97,6 +97,10 @@ type Store struct {
 
 	// generation counts this process's writes; see Generation.
 	generation atomic.Uint64
+
+	// created is set when this Open made the store (seeded, or empty under
+	// NoSeed), rather than finding one.
+	created bool
 }
 
 // DefaultPath is the embedded store used when no --db is given:
@@ -120,7 +124,14 @@ func DefaultPath() string {
 //	cockroach://user@host/db   Cayley's CockroachDB backend
 //	bolt:PATH or PATH          an embedded bolt file (a Cayley bolt folder works too)
 //
-// An empty addr means DefaultPath.
+// An empty addr means DefaultPath. A bolt PATH that is missing or an empty
+// file becomes a new store, and Log says so; a symbolic link is followed.
+// Open refuses, naming the file, a folder that is not a Cayley bolt folder
+// (one holding indexes.bolt), anything that is not a regular file, and a
+// bolt file of another program: it never writes into what is not a store.
+//
+// A SQL store's creation is all or nothing: a store whose first seed was
+// cut short is seeded again by the next Open (see finishSQLCreation).
 func Open(ctx context.Context, addr string, opt Options) (*Store, error) {
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = DefaultLockTimeout
@@ -193,6 +204,7 @@ func (s *Store) queryStore() (cgraph.QuadStore, func()) {
 
 func (s *Store) openMemory(ctx context.Context) error {
 	s.qs = memstore.New()
+	s.created = true
 	if s.opt.NoSeed {
 		return nil
 	}
@@ -200,10 +212,7 @@ func (s *Store) openMemory(ctx context.Context) error {
 }
 
 func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
-	created := true
-	if err := cgraph.InitQuadStore(kind, addr, nil); err == cgraph.ErrDatabaseExists {
-		created = false
-	} else if err != nil {
+	if err := cgraph.InitQuadStore(kind, addr, nil); err != nil && err != cgraph.ErrDatabaseExists {
 		return err
 	}
 	qs, err := cgraph.NewQuadStore(kind, addr, nil)
@@ -211,15 +220,21 @@ func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
 		return err
 	}
 	s.qs = qs
-	if !created || s.opt.NoSeed {
-		return nil
+	if err := s.finishSQLCreation(ctx, addr); err != nil {
+		qs.Close()
+		s.qs = nil
+		return err
 	}
-	return s.seed(ctx)
+	return nil
 }
+
+// seedInputs is the dataset a new store is seeded with; a variable so that
+// tests can cut a seed short.
+var seedInputs = SeedInputs
 
 // seed loads the bundled dataset into a new store and says so on Log.
 func (s *Store) seed(ctx context.Context) error {
-	rep, err := s.load(ctx, SeedInputs(), LoadOptions{})
+	rep, err := s.load(ctx, seedInputs(), LoadOptions{})
 	if err != nil {
 		return fmt.Errorf("load bundled dataset: %w", err)
 	}

@@ -24,7 +24,8 @@ func initCommand(m *Main) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			empty := c.Bool("empty") || c.Bool("no-seed")
-			s, err := store.Create(c.Context, c.String("db"), store.Options{NoSeed: empty})
+			// Log: stderr says when the new store replaced an empty file.
+			s, err := store.Create(c.Context, c.String("db"), store.Options{NoSeed: empty, Log: m.Stderr})
 			if err != nil {
 				return err
 			}
