@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
@@ -23,11 +24,29 @@ func (d DateRange) check() error {
 		if v != "" && !schema.ValidDate(v) {
 			return fail.Errorf(fail.Invalid, "malformed date %q: expected YYYY, YYYY-MM or YYYY-MM-DD", v)
 		}
+		if err := calendarDay(v); err != nil {
+			return err
+		}
 	}
 	if d.Since != "" && d.Until != "" && d.Until+"~" < d.Since {
 		return fail.Errorf(fail.Invalid, "until %s is before since %s", d.Until, d.Since)
 	}
 	return nil
+}
+
+// calendarDay checks that a YYYY-MM-DD date, which ValidDate checked the
+// shape of, is a day of the calendar: a range from 2019-02-29 is a typo
+// that would otherwise be read as from March.
+func calendarDay(date string) error {
+	if len(date) != len("2006-01-02") {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, date); err == nil {
+		return nil
+	}
+	month, _ := time.Parse("2006-01", date[:7])
+	days := month.AddDate(0, 1, -1).Day()
+	return fail.Errorf(fail.Invalid, "no such day %q: %s has %d days", date, month.Format("January 2006"), days)
 }
 
 func (d DateRange) empty() bool { return d.Since == "" && d.Until == "" }

@@ -3,15 +3,18 @@ package graph
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/schema"
 )
 
 // FuzzDateRange checks the --since/--until rules: a range that check
-// accepts matches records dated on its own ends, and one it rejects says why.
+// accepts matches records dated on its own ends, its days are days of the
+// calendar, and one it rejects says why.
 func FuzzDateRange(f *testing.F) {
-	for _, s := range [][2]string{{"2024", "2024"}, {"2023-10", "2023-10-15"}, {"2024-02-30", ""}, {"", "2024-13"}, {"2025", "2024"}, {"2024-1", "x"}} {
+	for _, s := range [][2]string{{"2024", "2024"}, {"2023-10", "2023-10-15"}, {"2024-02-30", ""}, {"", "2024-13"}, {"2025", "2024"}, {"2024-1", "x"},
+		{"2019-02-29", ""}, {"2024-02-29", "2024-04-31"}, {"", "2100-02-29"}, {"2000-02-29", "2000-12-31"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, since, until string) {
@@ -25,6 +28,9 @@ func FuzzDateRange(f *testing.F) {
 		for _, v := range []string{since, until} {
 			if v != "" && !schema.ValidDate(v) {
 				t.Fatalf("check accepted the malformed date %q", v)
+			}
+			if _, err := time.Parse(time.DateOnly, v); len(v) == len(time.DateOnly) && err != nil {
+				t.Fatalf("check accepted %q, which is not a day of the calendar: %v", v, err)
 			}
 			if v != "" && !d.matches(v, "") {
 				t.Fatalf("range %q..%q does not match a record dated %q, one of its ends", since, until, v)
