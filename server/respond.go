@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/rustbelt/rustbelt/fail"
 	"github.com/rustbelt/rustbelt/graph"
@@ -34,11 +36,14 @@ type errorBody struct {
 //   - Timeout is 504 Gateway Timeout: the store did not answer in time;
 //     408 Request Timeout would say the client was too slow to send.
 //   - A body over the limit is 413, whatever layer noticed it.
+//   - A body that did not arrive within the read timeout is 408.
 func statusOf(err error) (int, string) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, "too_large"
+	case errors.Is(err, errSlowBody):
+		return http.StatusRequestTimeout, "request_timeout"
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout, "timeout"
 	}
@@ -59,23 +64,49 @@ func statusOf(err error) (int, string) {
 	return http.StatusInternalServerError, "internal"
 }
 
-// fail answers err as JSON. Internal errors are logged in full and
-// answered without detail, which may name files and hosts of the server.
+// Bounds on what an answer repeats of a request: an error message quotes
+// names and query texts, notes quote names, and a request may send
+// megabytes of them.
+const (
+	maxErrorBytes = 2 << 10 // an error message
+	maxNotes      = 16      // distinct notes of one answer
+	maxNoteBytes  = 256     // one note
+)
+
+// fail answers err as JSON, its message cut at maxErrorBytes. Internal
+// errors are logged in full and answered without detail, which may name
+// files and hosts of the server; a body too slow to arrive is the
+// client's doing and logged as a warning.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
-	body := errorBody{Error: err.Error(), Code: code}
+	body := errorBody{Error: clip(err.Error(), maxErrorBytes), Code: code}
 	var ge *fail.Error
 	if errors.As(err, &ge) {
 		body.Candidates = ge.Candidates
 	}
-	switch {
-	case status == http.StatusInternalServerError:
+	switch status {
+	case http.StatusInternalServerError:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		body.Error = "internal error; the server log has the details"
-	case status == http.StatusServiceUnavailable:
+	case http.StatusRequestTimeout:
+		s.log.Warn("request body too slow", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "2")
 	}
 	s.writeJSON(w, r, status, body)
+}
+
+// clip cuts s to at most max bytes, at a character boundary, saying how
+// much was left out.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", s[:cut], len(s)-cut)
 }
 
 // writeJSON writes v as JSON; a nil slice is written as [] so that clients
@@ -105,9 +136,26 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	w.Write(buf.Bytes())
 }
 
-// writeNotes adds the notes to the response headers.
+// writeNotes adds the notes to the response headers, each once, at most
+// maxNotes of them, each cut at maxNoteBytes: a name repeated 5000 times
+// makes one note, not 5000 headers. A last note says how many were left
+// out.
 func writeNotes(w http.ResponseWriter, notes graph.Notes) {
+	seen := make(map[string]bool)
+	shown, left := 0, 0
 	for _, n := range notes {
-		w.Header().Add(noteHeader, n)
+		switch {
+		case seen[n]:
+			continue
+		case shown == maxNotes:
+			left++
+		default:
+			w.Header().Add(noteHeader, clip(n, maxNoteBytes))
+			shown++
+		}
+		seen[n] = true
+	}
+	if left > 0 {
+		w.Header().Add(noteHeader, fmt.Sprintf("%d more notes left out", left))
 	}
 }

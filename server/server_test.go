@@ -453,6 +453,12 @@ func start(t *testing.T, cfg server.Config) *running {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, l, cfg)
+}
+
+// serveOn serves cfg on l until the test ends.
+func serveOn(t *testing.T, l net.Listener, cfg server.Config) *running {
+	t.Helper()
 	run := &running{url: "http://" + l.Addr().String(), served: make(chan error, 1), log: &syncBuffer{}}
 	cfg.Logger = slog.New(slog.NewTextHandler(run.log, nil))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -53,7 +53,7 @@ func (s *Server) changeQuads(w http.ResponseWriter, r *http.Request, format stri
 		s.fail(w, r, err)
 		return
 	}
-	in, err := bodyInput(r, format)
+	in, err := s.bodyInput(r, format)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -122,7 +122,7 @@ func (s *Server) authorizeWrite(r *http.Request) error {
 // JSON quads for the JSON types, N-Quads for any other, as Cayley reads them
 // (curl sends application/x-www-form-urlencoded). JSON-LD is refused: reading
 // it may fetch remote contexts, which a server should not do on request.
-func bodyInput(r *http.Request, format string) (store.Input, error) {
+func (s *Server) bodyInput(r *http.Request, format string) (store.Input, error) {
 	if format == "" {
 		ct := r.Header.Get("Content-Type")
 		mt, _, _ := mime.ParseMediaType(ct)
@@ -137,9 +137,9 @@ func bodyInput(r *http.Request, format string) (store.Input, error) {
 			format = schema.NQuads
 		}
 	}
-	body, err := io.ReadAll(r.Body)
+	body, err := s.readBody(r)
 	if err != nil {
-		return store.Input{}, fmt.Errorf("read body: %w", err)
+		return store.Input{}, fmt.Errorf("read quads: %w", err)
 	}
 	return store.Input{Name: "request body", Format: format, Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(body)), nil
