@@ -64,20 +64,20 @@ var Predicates = []PredicateSpec{
 	{PartOf, KindRef, nil, "the organization a unit belongs to"},
 	{BasedIn, KindRef, nil, "where a company is based"},
 	{PostPlace, KindRef, nil, "the place a post governs or sits in"},
-	{OrgOfPost, KindRef, nil, "the organization a post or event belongs to"},
-	{PersonOf, KindRef, nil, "the person an appointment or relocation is about"},
+	{OrgOfPost, KindRef, nil, "the organization a post, tenure or event belongs to"},
+	{PersonOf, KindRef, nil, "the person an appointment, relocation or tenure is about"},
 	{FromPost, KindRef, nil, "the post a person left"},
 	{ToPost, KindRef, nil, "the post a person took"},
 	{FromPlace, KindRef, nil, "where the person came from"},
 	{ToPlace, KindRef, nil, "where the person went"},
 	{Employer, KindRef, nil, "the company a relocated person works for"},
-	{AppointKind, KindEnum, []string{"permanent", "temporary (guazhi)"}, "permanent transfer or temporary exchange"},
+	{AppointKind, KindEnum, []string{"permanent", "temporary (guazhi)"}, "permanent transfer or temporary exchange (of an appointment or a tenure)"},
 	{Date, KindDate, nil, "when it happened (see datePrecision)"},
 	{DateEnd, KindDate, nil, "the end of a date range"},
 	{DatePrec, KindEnum, []string{PrecisionDay, PrecisionMonth, PrecisionYear, PrecisionRange, PrecisionReported, PrecisionUnknown}, "how much of the date the source gives"},
 	{DateNote, KindText, nil, "how a date was read from the source"},
 	{Participant, KindRef, nil, "a person who took part in an event"},
-	{EventPlace, KindRef, nil, "where an event took place, or where an investment goes"},
+	{EventPlace, KindRef, nil, "where an event took place, where an investment goes, or where a tenure's post sits"},
 	{PolicyKind, KindText, nil, "document, plan, agreement, mechanism, state-level new area…"},
 	{Issuer, KindRef, nil, "who issued or signed a policy"},
 	{Targets, KindRef, nil, "a place a policy is aimed at"},
@@ -110,7 +110,23 @@ var Predicates = []PredicateSpec{
 	{Concerns, KindRef, nil, "a policy or other record an event acts on"},
 	{Action, KindText, nil, "what an event did to what it concerns: reviewed, approved, signed…"},
 	{InferredFrom, KindRef, nil, "the source an inference is drawn from"},
+	{PostOf, KindRef, nil, "the post a tenure is a spell in"},
+	{Start, KindDate, nil, "when a tenure began, as precise as the source (see startPrecision); absent when the source does not say"},
+	{StartPrec, KindEnum, BoundPrecisions, "how much of start the source gives"},
+	{End, KindDate, nil, "when a tenure ended, as precise as the source (see endPrecision); absent when the source does not say"},
+	{EndPrec, KindEnum, BoundPrecisions, "how much of end the source gives"},
+	{DerivedFrom, KindRef, nil, "the appointment a tenure is read from"},
+	{Predecessor, KindRef, nil, "the person who held a tenure's post before, as the source states it"},
+	{Successor, KindRef, nil, "the person who held a tenure's post after, as the source states it"},
+	{SameAs, KindRef, nil, "the same entity in another dataset: its Wikidata item"},
+	{Revision, KindText, nil, "the revision of a source that was read (a Wikidata entity's revision id)"},
+	{DateRetrieved, KindDate, nil, "when a source that changes over time (Wikidata) was read"},
 }
+
+// BoundPrecisions are the values of startPrecision and endPrecision: a
+// tenure's bound is a day, a month or a year as the source gives it, or is
+// left out when the source does not give it.
+var BoundPrecisions = []string{PrecisionDay, PrecisionMonth, PrecisionYear}
 
 // Bounds are the values of bound: how a figure the source gives as a limit
 // relates to the true one.
@@ -135,21 +151,25 @@ var Classes = []ClassSpec{
 	// made up for it would say more than the article does.
 	{Class: Source, Doc: "an article the facts come from; its IRI labels every quad it supports"},
 	{Class: Inference, Doc: "a curator's inference from a source; its IRI labels the facts the source implies but does not state", Required: []quad.IRI{InferredFrom, Description}},
+	// A tenure needs no start or end: a source that names the holder of a
+	// post without saying since when leaves them unknown, not invented.
+	{Class: Tenure, Doc: "a spell in a post: who held it, from when to when, as precise as the source", Required: []quad.IRI{PersonOf, PostOf}},
 }
 
 var (
 	predicateByIRI = map[quad.IRI]*PredicateSpec{}
 	classByIRI     = map[Class]*ClassSpec{}
 	// One bit per vocabulary predicate and class, for the validator's
-	// record of every subject; a test keeps both lists within 64.
-	predicateBit = map[quad.IRI]uint64{}
+	// record of every subject; a test keeps the predicates within a
+	// predSet's bits and the classes within 64.
+	predicateBit = map[quad.IRI]predSet{}
 	classBit     = map[Class]uint64{}
 )
 
 func init() {
 	for i := range Predicates {
 		predicateByIRI[Predicates[i].IRI] = &Predicates[i]
-		predicateBit[Predicates[i].IRI] = 1 << i
+		predicateBit[Predicates[i].IRI] = predBit(i)
 	}
 	for i := range Classes {
 		classByIRI[Classes[i].Class] = &Classes[i]

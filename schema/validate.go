@@ -74,13 +74,21 @@ type Validator struct {
 // It is kept for every subject until the end, so it is small: sets of
 // vocabulary predicates and classes as bits (see predicateBit, classBit).
 type record struct {
-	pos     Pos    // where its first rdf:type quad was read
-	typed   bool   // it has an rdf:type, of the vocabulary or not
-	classes uint64 // the vocabulary classes it has, by classBit
-	has     uint64 // the vocabulary predicates it has, by predicateBit
+	pos     Pos     // where its first rdf:type quad was read
+	typed   bool    // it has an rdf:type, of the vocabulary or not
+	classes uint64  // the vocabulary classes it has, by classBit
+	has     predSet // the vocabulary predicates it has, by predicateBit
 	date    string
 	dateEnd string
 	prec    string
+	// bounds are a tenure's start and end, kept apart so that the records
+	// that have none (nearly all) pay one pointer for them.
+	bounds *bounds
+}
+
+// bounds are the start and end of a tenure and their precisions.
+type bounds struct {
+	start, startPrec, end, endPrec string
 }
 
 var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
@@ -211,7 +219,7 @@ func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value
 		r = &record{}
 		v.records[subj] = r
 	}
-	r.has |= predicateBit[pred]
+	r.has = r.has.union(predicateBit[pred])
 	lit, _ := Literal(obj)
 	switch pred {
 	case Type:
@@ -226,6 +234,25 @@ func (v *Validator) remember(pos Pos, subj string, pred quad.IRI, obj quad.Value
 		r.dateEnd = lit
 	case DatePrec:
 		r.prec = lit
+	case Start, StartPrec, End, EndPrec:
+		if r.bounds == nil {
+			r.bounds = &bounds{}
+		}
+		r.bounds.set(pred, lit)
+	}
+}
+
+// set keeps the value of one of a tenure's bound predicates.
+func (b *bounds) set(pred quad.IRI, lit string) {
+	switch pred {
+	case Start:
+		b.start = lit
+	case StartPrec:
+		b.startPrec = lit
+	case End:
+		b.end = lit
+	case EndPrec:
+		b.endPrec = lit
 	}
 }
 
@@ -242,11 +269,11 @@ func (v *Validator) Problems() Problems {
 			}
 			c := spec.Class
 			for _, p := range spec.Required {
-				if r.has&predicateBit[p] == 0 {
+				if !r.has.meets(predicateBit[p]) {
 					v.addf(r.pos, "%s <%s> has no %s", c.Short(), subj, Short(p))
 				}
 			}
-			if len(spec.OneOf) > 0 && r.has&bitsOf(spec.OneOf) == 0 {
+			if len(spec.OneOf) > 0 && !r.has.meets(bitsOf(spec.OneOf)) {
 				names := make([]string, len(spec.OneOf))
 				for i, p := range spec.OneOf {
 					names[i] = Short(p)
@@ -255,6 +282,7 @@ func (v *Validator) Problems() Problems {
 			}
 		}
 		v.checkDates(subj, r)
+		v.checkBounds(subj, r)
 	}
 	sort.SliceStable(v.problems, func(i, j int) bool {
 		a, b := v.problems[i].Pos, v.problems[j].Pos
@@ -299,6 +327,32 @@ func (v *Validator) checkDates(subj string, r *record) {
 	}
 }
 
+// checkBounds holds a tenure's start and end each to its precision, and
+// the end to not before the start. A bound left out is unknown, which is
+// no problem: but a precision needs its date and a date its precision.
+func (v *Validator) checkBounds(subj string, r *record) {
+	b := r.bounds
+	if b == nil {
+		return
+	}
+	want := map[string]int{PrecisionYear: 4, PrecisionMonth: 7, PrecisionDay: 10}
+	for _, bd := range []struct{ name, date, prec string }{{"start", b.start, b.startPrec}, {"end", b.end, b.endPrec}} {
+		switch {
+		case bd.date == "" && bd.prec != "":
+			v.addf(r.pos, "<%s> has %sPrecision %s but no %s", subj, bd.name, bd.prec, bd.name)
+		case bd.date != "" && bd.prec == "":
+			v.addf(r.pos, "<%s> has %s %q but no %sPrecision", subj, bd.name, bd.date, bd.name)
+		case bd.date != "" && len(bd.date) != want[bd.prec]:
+			v.addf(r.pos, "<%s> has %sPrecision %s but %s %q", subj, bd.name, bd.prec, bd.name, bd.date)
+		}
+	}
+	// Partial dates compare as the periods they name: an end in 2023 may
+	// follow a start in 2023-10.
+	if b.start != "" && b.end != "" && b.end+"~" < b.start {
+		v.addf(r.pos, "<%s> ends (%s) before it starts (%s)", subj, b.end, b.start)
+	}
+}
+
 // Literal returns the text of a literal value (plain, typed or
 // language-tagged); ok is false for IRIs, blank nodes and nil.
 func Literal(v quad.Value) (text string, ok bool) {
@@ -317,10 +371,10 @@ func Literal(v quad.Value) (text string, ok bool) {
 }
 
 // bitsOf is the set of predicates ps.
-func bitsOf(ps []quad.IRI) uint64 {
-	var bits uint64
+func bitsOf(ps []quad.IRI) predSet {
+	var bits predSet
 	for _, p := range ps {
-		bits |= predicateBit[p]
+		bits = bits.union(predicateBit[p])
 	}
 	return bits
 }

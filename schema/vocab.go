@@ -44,6 +44,7 @@ const (
 	Infrastructure Class = NS + "Infrastructure"
 	Source         Class = NS + "Source"
 	Inference      Class = NS + "Inference"
+	Tenure         Class = NS + "Tenure"
 )
 
 // Short returns the class name without its namespace, e.g. "Person".
@@ -120,6 +121,18 @@ const (
 	Concerns     quad.IRI = NS + "concerns"
 	Action       quad.IRI = NS + "action"
 	InferredFrom quad.IRI = NS + "inferredFrom"
+
+	PostOf        quad.IRI = NS + "post"
+	Start         quad.IRI = NS + "start"
+	StartPrec     quad.IRI = NS + "startPrecision"
+	End           quad.IRI = NS + "end"
+	EndPrec       quad.IRI = NS + "endPrecision"
+	DerivedFrom   quad.IRI = NS + "derivedFrom"
+	Predecessor   quad.IRI = NS + "predecessor"
+	Successor     quad.IRI = NS + "successor"
+	SameAs        quad.IRI = SchemaOrg + "sameAs"
+	Revision      quad.IRI = NS + "revision"
+	DateRetrieved quad.IRI = NS + "dateRetrieved"
 )
 
 // ID returns the IRI of a curated entity from its short id, such as
