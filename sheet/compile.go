@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -461,12 +462,29 @@ func (sc *sheetCompiler) values(e *entry, f field, label quad.IRI) []value {
 			return nil
 		}
 		return datedValues(v, label, []quad.IRI{schema.DatePublished, schema.DatePrec}, []string{strings.TrimSpace(v.Value), prec})
+	case tenureBound:
+		text := strings.TrimSpace(v.Value)
+		prec, ok := precisionOf(text)
+		if !ok || v.Kind != yaml.ScalarNode {
+			sc.addf(v, "%s: %q is not a date: write 2021, 2021-03 or 2021-03-15, as precise as the source, and leave %s out when the source does not give it", f.key, v.Value, f.key)
+			sc.markFailed(e, f.key)
+			return nil
+		}
+		return datedValues(v, label, []quad.IRI{f.pred, f.precPred}, []string{text, prec})
 	}
 	var out []value
 	for _, n := range items(v) {
 		if f.kind == ref {
 			if iri, l, ok := sc.ref(e, f, n, label); ok {
 				out = append(out, value{pred: f.pred, obj: iri, node: n, label: l})
+			}
+			continue
+		}
+		if f.kind == external {
+			if iri, ok := sc.checkExternal(f, n); ok {
+				out = append(out, value{pred: f.pred, obj: iri, node: n, label: label})
+			} else {
+				sc.markFailed(e, f.key)
 			}
 			continue
 		}
@@ -503,10 +521,25 @@ func (sc *sheetCompiler) checkLiteral(f field, n *yaml.Node) (string, bool) {
 		sc.addf(n, "%s: %q is neither true nor false", f.key, text)
 	case spec.Kind == schema.KindEnum && !slices.Contains(spec.Values, text):
 		sc.addf(n, "%s: %q is not one of %s", f.key, text, strings.Join(spec.Values, ", "))
+	case spec.Kind == schema.KindDate && !schema.ValidDate(text):
+		sc.addf(n, "%s: %q is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)", f.key, text)
 	default:
 		return text, true
 	}
 	return "", false
+}
+
+// checkExternal holds a value to what an IRI outside the graph is: an
+// http or https address with no spaces, such as
+// http://www.wikidata.org/entity/Q123.
+func (sc *sheetCompiler) checkExternal(f field, n *yaml.Node) (quad.IRI, bool) {
+	text := strings.TrimSpace(n.Value)
+	u, err := url.Parse(text)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(text, " \t\n<>\"{}|\\^`") {
+		sc.addf(n, "%s: %q is not an address: write the whole IRI, such as http://www.wikidata.org/entity/Q123", f.key, text)
+		return "", false
+	}
+	return quad.IRI(text), true
 }
 
 // inference returns the label of the facts inferred for reason, writing
@@ -666,6 +699,7 @@ func (sc *sheetCompiler) checkRules(e *entry) {
 		}
 		sc.addf(e.node, "%s needs %s%s", e.sec.aLabel(), key, hint)
 	}
+	sc.checkBoundsInOrder(e)
 	if len(spec.OneOf) > 0 {
 		var keys []string
 		for _, p := range spec.OneOf {
@@ -675,6 +709,20 @@ func (sc *sheetCompiler) checkRules(e *entry) {
 			keys = append(keys, e.sec.keyOf(p))
 		}
 		sc.addf(e.node, "%s needs %s", e.sec.aLabel(), strings.Join(keys, " or "))
+	}
+}
+
+// checkBoundsInOrder holds a tenure's end to not before its start, each
+// read as the period it names: an end in 2023 may follow a start in
+// 2023-10.
+func (sc *sheetCompiler) checkBoundsInOrder(e *entry) {
+	start, end := strings.TrimSpace(e.value("start")), strings.TrimSpace(e.value("end"))
+	if _, ok := e.sec.field("start"); !ok || start == "" || end == "" || sc.reported(e, "start") || sc.reported(e, "end") {
+		return
+	}
+	if end+"~" < start {
+		sc.addf(e.vals["end"], "end: %s is before start %s", end, start)
+		sc.markFailed(e, "end")
 	}
 }
 
@@ -774,7 +822,7 @@ func (sc *sheetCompiler) sectionOfEntity(iri quad.IRI) *section {
 // entities.
 func isRecord(sec *section) bool {
 	switch sec.class {
-	case schema.Appointment, schema.Relocation, schema.Policy, schema.Event, schema.Investment, schema.Observation:
+	case schema.Appointment, schema.Relocation, schema.Tenure, schema.Policy, schema.Event, schema.Investment, schema.Observation:
 		return true
 	}
 	return false

@@ -299,8 +299,8 @@ places:
     kind: [city, county]
 `,
 		problems: []string{
-			`new.yaml:5:1: unknown section "persons"; a sheet has source, people, places, organizations, companies, infrastructure, indicators, posts, appointments, relocations, policies, events, investments, observations`,
-			`new.yaml:9:5: unknown key "colour" for person; it may have name, id, aliases, job_title, affiliation, description, inferred`,
+			`new.yaml:5:1: unknown section "persons"; a sheet has source, people, places, organizations, companies, infrastructure, indicators, posts, appointments, tenures, relocations, policies, events, investments, observations`,
+			`new.yaml:9:5: unknown key "colour" for person; it may have name, id, aliases, job_title, affiliation, same_as, description, inferred`,
 			`new.yaml:12:11: kind is one value, not a list`,
 		},
 	},

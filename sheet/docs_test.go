@@ -23,8 +23,8 @@ func TestTheDocumentedSheetAdds(t *testing.T) {
 	}
 	storetest.ForEachBackend(t, func(t *testing.T, s *store.Store) {
 		r := mustCompile(t, s, example)
-		if len(r.Report.New) == 0 || len(r.Report.Linked) == 0 || len(r.Report.Records) != 6 {
-			t.Errorf("report %+v: want new entities, links and six kinds of record", r.Report)
+		if len(r.Report.New) == 0 || len(r.Report.Linked) == 0 || len(r.Report.Records) != 7 {
+			t.Errorf("report %+v: want new entities, links and seven kinds of record", r.Report)
 		}
 		if _, err := s.Replace(t.Context(), r.Labels, r.Quads); err != nil {
 			t.Fatal(err)

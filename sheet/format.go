@@ -22,6 +22,13 @@ const (
 	when
 	// published is a source's own date: a date, or undated.
 	published
+	// tenureBound is a tenure's start or end: a day, a month or a year as
+	// the source gives it, written to pred with its precision to precPred.
+	// A bound the source does not give is left out.
+	tenureBound
+	// external is an IRI outside the graph (a Wikidata item), written as
+	// it is, never resolved as a name.
+	external
 )
 
 // field is one key of a section's entries.
@@ -33,6 +40,8 @@ type field struct {
 	many bool
 	// classes are what a ref may name; a new name makes the first.
 	classes []schema.Class
+	// precPred is where a tenureBound writes its precision.
+	precPred quad.IRI
 }
 
 // section is one top-level list of a sheet: its entries are the entities or
@@ -64,6 +73,7 @@ var (
 	bound       = field{key: "bound", pred: schema.Bound}
 	approximate = field{key: "approximate", pred: schema.Approximate}
 	convApprox  = field{key: "converted_approximate", pred: schema.ConvApprox}
+	sameAs      = field{key: "same_as", pred: schema.SameAs, kind: external, many: true}
 )
 
 // places names a ref to places.
@@ -88,6 +98,8 @@ var sourceSection = &section{
 		people("authors", schema.Author, true),
 		places("dateline", schema.Dateline, false),
 		{key: "file", pred: schema.SeedFile},
+		{key: "revision", pred: schema.Revision},
+		{key: "retrieved", pred: schema.DateRetrieved},
 		description,
 	},
 }
@@ -100,6 +112,7 @@ var sections = []*section{
 		aliases,
 		{key: "job_title", pred: schema.JobTitle, many: true},
 		{key: "affiliation", pred: schema.Affiliation, kind: ref, many: true, classes: []schema.Class{schema.Organization, schema.Company}},
+		sameAs,
 		description,
 	}},
 	{key: "places", class: schema.Place, name: "name", needsName: true, idBase: "place/", fields: []field{
@@ -107,12 +120,14 @@ var sections = []*section{
 		{key: "kind", pred: schema.PlaceKind},
 		places("in", schema.ContainedIn, true),
 		places("capital_of", schema.CapitalOf, true),
+		sameAs,
 		description,
 	}},
 	{key: "organizations", class: schema.Organization, name: "name", needsName: true, idBase: "org/", fields: []field{
 		aliases,
 		{key: "part_of", pred: schema.PartOf, kind: ref, many: true, classes: []schema.Class{schema.Organization, schema.Company}},
 		located,
+		sameAs,
 		description,
 	}},
 	{key: "companies", class: schema.Company, name: "name", needsName: true, idBase: "company/", fields: []field{
@@ -135,6 +150,7 @@ var sections = []*section{
 		aliases,
 		places("place", schema.PostPlace, false),
 		{key: "organization", pred: schema.OrgOfPost, kind: ref, classes: []schema.Class{schema.Organization}},
+		sameAs,
 		description,
 	}},
 	{key: "appointments", class: schema.Appointment, idBase: "appointment/", slug: personAndYear, fields: []field{
@@ -145,6 +161,21 @@ var sections = []*section{
 		places("to_place", schema.ToPlace, true),
 		date,
 		{key: "kind", pred: schema.AppointKind},
+		dateNote,
+		description,
+	}},
+	// Tenures come after the appointments: both are read from what the
+	// source says of one person's posts, and a sheet lists moves first.
+	{key: "tenures", class: schema.Tenure, idBase: "tenure/", slug: personPostStart, fields: []field{
+		people("person", schema.PersonOf, false),
+		{key: "post", pred: schema.PostOf, kind: ref, classes: []schema.Class{schema.Post}},
+		places("place", schema.EventPlace, false),
+		{key: "organization", pred: schema.OrgOfPost, kind: ref, classes: []schema.Class{schema.Organization}},
+		{key: "start", pred: schema.Start, kind: tenureBound, precPred: schema.StartPrec},
+		{key: "end", pred: schema.End, kind: tenureBound, precPred: schema.EndPrec},
+		{key: "kind", pred: schema.AppointKind},
+		people("predecessor", schema.Predecessor, false),
+		people("successor", schema.Successor, false),
 		dateNote,
 		description,
 	}},
@@ -267,7 +298,7 @@ func (s *section) keyOf(pred quad.IRI) string {
 		return s.name
 	}
 	for _, f := range s.fields {
-		if f.pred == pred || f.kind == when && (pred == schema.Date || pred == schema.DatePrec) || f.kind == published && (pred == schema.DatePublished || pred == schema.DatePrec) {
+		if f.pred == pred || f.kind == when && (pred == schema.Date || pred == schema.DatePrec) || f.kind == published && (pred == schema.DatePublished || pred == schema.DatePrec) || f.kind == tenureBound && pred == f.precPred {
 			return f.key
 		}
 	}

@@ -74,6 +74,16 @@ func personAndYear(r *recordIDs) string {
 	return joinParts(tail(r.refs["person"]), year)
 }
 
+// personPostStart names a tenure after its person, its post and, when the
+// source gives it, its start: tenure/cao-lubao-party-secretary-of-suzhou-2021-03.
+func personPostStart(r *recordIDs) string {
+	start := ""
+	if s := r.values["start"]; s != "" {
+		start = slug(s)
+	}
+	return joinParts(tail(r.refs["person"]), tail(r.refs["post"]), start)
+}
+
 // companyAndPlace names an investment after its company and place:
 // investment/bmw-shenyang.
 func companyAndPlace(r *recordIDs) string {
