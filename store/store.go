@@ -203,7 +203,7 @@ func (s *Store) queryStore() (cgraph.QuadStore, func()) {
 }
 
 func (s *Store) openMemory(ctx context.Context) error {
-	s.qs = memstore.New()
+	s.qs = readSafe(memstore.New())
 	s.created = true
 	if s.opt.NoSeed {
 		return nil
