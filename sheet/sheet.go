@@ -88,6 +88,19 @@ func Parse(file string, data []byte) (*Sheet, schema.Problems) {
 	return sh, p.problems
 }
 
+// FromNode reads a sheet that a program has built as a YAML node tree
+// rather than as text: an importer's rows, each node at the line and
+// column of the input it comes from, so that problems point there. It
+// checks what Parse checks.
+func FromNode(file string, root *yaml.Node) (*Sheet, schema.Problems) {
+	p := parser{file: file}
+	sh := p.sheet(root)
+	if sh != nil {
+		sh.malformed = len(p.problems) > 0
+	}
+	return sh, p.problems
+}
+
 // parser collects the problems of one sheet.
 type parser struct {
 	file     string

@@ -26,6 +26,7 @@ func TestImportsPointOneWay(t *testing.T) {
 			"github.com/jackc/pgx", "github.com/dop251/goja",
 		}},
 		{"sheet", []string{module + "store", module + "export", module + "server", module + "cmd", "github.com/cayleygraph/cayley"}},
+		{"importer", []string{module + "store", module + "export", module + "server", module + "cmd", "github.com/cayleygraph/cayley"}},
 		{"export", []string{module + "store", module + "server", module + "cmd", "github.com/cayleygraph/cayley"}},
 		{"server", []string{module + "cmd"}},
 	}
