@@ -212,6 +212,7 @@ func TestIndicators(t *testing.T) {
 			"Liaoning 2015": "3", "Jilin 2015": "6.5", "Liaoning 2016": "negative (the economy contracted)",
 			"Liaoning 2017-Q1": "2.4", "Liaoning 2023": "5.3", "Jilin 2023": "6.3",
 			"Liaoning Q1-Q3": "5.4", "Jilin Q1-Q3": "4",
+			"Liaoning until 2012-2013": "double-digit", "Jilin until 2012-2013": "double-digit",
 		}
 		for k, v := range want {
 			if got[k] != v {
@@ -226,9 +227,11 @@ func TestIndicators(t *testing.T) {
 				t.Errorf("Liaoning 2023 growth is reported by two sources, row cites %v", o.Sources)
 			}
 		}
-		// Undated periods sort after dated ones.
-		if last := rows[len(rows)-1]; last.Period != "Q1-Q3" {
-			t.Errorf("last row %+v, want the undated Q1-Q3 figures last", last)
+		// Periods that name no year of their own sort after dated ones.
+		for _, last := range rows[len(rows)-4:] {
+			if last.Period != "Q1-Q3" && last.Period != "until 2012-2013" {
+				t.Errorf("row %+v among the last, want the figures of no stated year last", last)
+			}
 		}
 	})
 }
@@ -248,10 +251,23 @@ func TestIndicatorsCoverCompaniesAndPeriods(t *testing.T) {
 		}
 		about[o.PlaceID]++
 	}
-	// Heilongjiang's own growth, grain output, share and rank, and the rail
-	// corridor whose ports lie in it.
-	if about["place/heilongjiang"] < 4 || about["infrastructure/china-europe-east-corridor"] != 1 || len(about) != 2 {
+	// Heilongjiang's own growth, grain output, share and rank; not the
+	// figures of the rail corridor whose ports lie in Heilongjiang and in
+	// Inner Mongolia, which are the corridor's, not the province's.
+	if about["place/heilongjiang"] < 4 || len(about) != 1 {
 		t.Errorf("Heilongjiang 2023 figures by subject: %v", about)
+	}
+	// A company that lies wholly in the province counts as its.
+	rows, _, _ = s.Indicators(ctx, graph.IndicatorFilter{Places: []string{"Heilongjiang"}, Period: "2008"})
+	if len(rows) != 1 || rows[0].PlaceID != "company/daqing-petrochemical" {
+		t.Errorf("Heilongjiang 2008 figures = %+v, want Daqing Petrochemical's", rows)
+	}
+	// The corridor's figures are China's, which holds both its provinces.
+	for _, place := range []string{"Heilongjiang", "Inner Mongolia", "Northeast", "China"} {
+		rows, _, _ = s.Indicators(ctx, graph.IndicatorFilter{Places: []string{place}, Indicator: "freight-trains"})
+		if want := map[bool]int{true: 3, false: 0}[place == "China"]; len(rows) != want {
+			t.Errorf("%s: %d east-corridor train figures, want %d: %+v", place, len(rows), want, rows)
+		}
 	}
 	if _, _, err := s.Indicators(ctx, graph.IndicatorFilter{Indicator: "gdp-grwth"}); fail.CodeOf(err) != fail.NotFound || !strings.Contains(err.Error(), "gdp-growth") {
 		t.Errorf("unknown indicator: %v", err)

@@ -3,9 +3,9 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -25,17 +25,30 @@ type IndicatorFilter struct {
 // Observation is one figure the sources report. Figures that several
 // sources report alike are one row with all their sources.
 type Observation struct {
-	Place       string      `json:"place"`
-	Indicator   string      `json:"indicator"`
-	Period      string      `json:"period"`
-	Value       json.Number `json:"value,omitempty"`
-	ValueText   string      `json:"value_text,omitempty" table:"-"`
-	Unit        string      `json:"unit"`
-	Sources     []SourceRef `json:"sources"`
-	Note        string      `json:"note"`
-	PlaceID     string      `json:"place_id" table:"-"`
-	IndicatorID string      `json:"indicator_id" table:"-"`
-	IDs         []string    `json:"ids" table:"-"`
+	Place     string      `json:"place"`
+	Indicator string      `json:"indicator"`
+	Period    string      `json:"period"`
+	Value     json.Number `json:"value,omitempty"`
+	ValueText string      `json:"value_text,omitempty" table:"-"`
+	// Bound is "more than", "at least", "less than" or "at most" when the
+	// source gives the figure as a limit, and Approximate says it gives it
+	// as "about": tables show both with the value (see TableCell).
+	Bound       string `json:"bound,omitempty" table:"-"`
+	Approximate bool   `json:"approximate,omitempty" table:"-"`
+	Unit        string `json:"unit"`
+	// ValueConverted is the figure in another unit, as the source adds it;
+	// ConvertedApproximate says only the conversion is "about".
+	ValueConverted       json.Number `json:"value_converted,omitempty" table:"-"`
+	ConvertedUnit        string      `json:"converted_unit,omitempty" table:"-"`
+	ConvertedApproximate bool        `json:"converted_approximate,omitempty" table:"-"`
+	Sources              []SourceRef `json:"sources"`
+	Note                 string      `json:"note"`
+	// Conflict lists the figures of other sources for the same place,
+	// indicator and period that no one value fits together with this one.
+	Conflict    []Disagreement `json:"conflict,omitempty" table:"-"`
+	PlaceID     string         `json:"place_id" table:"-"`
+	IndicatorID string         `json:"indicator_id" table:"-"`
+	IDs         []string       `json:"ids" table:"-"`
 }
 
 // IndicatorInfo describes one indicator and how many figures it has.
@@ -89,7 +102,7 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 			continue
 		}
 		o := r.observation(id, p)
-		key := strings.Join([]string{o.IndicatorID, o.Period, o.PlaceID, string(o.Value), o.ValueText, o.Unit}, "\x00")
+		key := strings.Join([]string{o.IndicatorID, o.Period, o.PlaceID, string(o.Value), o.ValueText, o.Bound, strconv.FormatBool(o.Approximate), o.Unit}, "\x00")
 		if m, ok := merged[key]; ok {
 			m.IDs = append(m.IDs, o.IDs...)
 			m.Sources = mergeSources(m.Sources, o.Sources)
@@ -105,6 +118,7 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 	for _, k := range keys {
 		out = append(out, *merged[k])
 	}
+	markConflicts(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Indicator != b.Indicator {
@@ -126,7 +140,8 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 }
 
 // observationsIn returns the observations about the named places, what they
-// contain, and the companies and facilities based there.
+// contain, and the companies and facilities that lie wholly there (see
+// measuredIn).
 func (g *Graph) observationsIn(r *reader, notes *Notes, names []string) ([]quad.IRI, error) {
 	var subjects []quad.IRI
 	for _, name := range names {
@@ -134,16 +149,11 @@ func (g *Graph) observationsIn(r *reader, notes *Notes, names []string) ([]quad.
 		if err != nil {
 			return nil, err
 		}
-		for p := range within.all() {
-			subjects = append(subjects, p)
-			for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
-				based, err := r.subjects(p, pred)
-				if err != nil {
-					return nil, err
-				}
-				subjects = append(subjects, based...)
-			}
+		measured, err := r.measuredIn(within)
+		if err != nil {
+			return nil, err
 		}
+		subjects = append(subjects, measured...)
 	}
 	return r.recordsAt(newNodeSet(subjects), schema.About, schema.Observation)
 }
@@ -159,27 +169,30 @@ func (r *reader) observation(id quad.IRI, p props) Observation {
 	if text := p.str(schema.ValueText); text != "" {
 		note = append([]string{text}, note...)
 	}
-	if p.str(schema.Approximate) == "true" {
-		note = append([]string{"approximate"}, note...)
-	}
 	if rank := p.str(schema.OutOf); rank != "" {
 		note = append(note, "out of "+rank)
 	}
-	if conv := p.str(schema.ValueConv); conv != "" {
-		note = append(note, fmt.Sprintf("about %s %s", conv, p.str(schema.ConvUnit)))
+	approx, convApprox := p.str(schema.Approximate) == "true", p.str(schema.ConvApprox) == "true"
+	if conv := convertedText(p.str(schema.ValueConv), p.str(schema.ConvUnit), convApprox || approx); conv != "" {
+		note = append(note, "converted: "+conv)
 	}
 	return Observation{
-		IDs:         []string{schema.ShortID(id)},
-		Place:       r.name(p.ref(schema.About)),
-		PlaceID:     schema.ShortID(p.ref(schema.About)),
-		Indicator:   r.name(ind),
-		IndicatorID: strings.TrimPrefix(schema.ShortID(ind), "indicator/"),
-		Period:      p.str(schema.Period),
-		Value:       json.Number(p.str(schema.Value)),
-		ValueText:   p.str(schema.ValueText),
-		Unit:        p.str(schema.Unit),
-		Note:        strings.Join(note, "; "),
-		Sources:     r.citations(p.labels()),
+		IDs:                  []string{schema.ShortID(id)},
+		Place:                r.name(p.ref(schema.About)),
+		PlaceID:              schema.ShortID(p.ref(schema.About)),
+		Indicator:            r.name(ind),
+		IndicatorID:          strings.TrimPrefix(schema.ShortID(ind), "indicator/"),
+		Period:               p.str(schema.Period),
+		Value:                json.Number(p.str(schema.Value)),
+		ValueText:            p.str(schema.ValueText),
+		Bound:                p.str(schema.Bound),
+		Approximate:          approx,
+		Unit:                 p.str(schema.Unit),
+		ValueConverted:       json.Number(p.str(schema.ValueConv)),
+		ConvertedUnit:        p.str(schema.ConvUnit),
+		ConvertedApproximate: convApprox,
+		Note:                 joinNote(note),
+		Sources:              r.citations(p.labels()),
 	}
 }
 
@@ -258,4 +271,14 @@ func mergeSources(a, b []SourceRef) []SourceRef {
 	}
 	sort.Slice(a, func(i, j int) bool { return a[i].ID < a[j].ID })
 	return a
+}
+
+// joinNote joins the parts of a figure's note, each without the full stop
+// a description may end with: "Above 3 trillion yuan for the first time;
+// converted: about 422 billion USD".
+func joinNote(parts []string) string {
+	for i, p := range parts {
+		parts[i] = strings.TrimSuffix(p, ".")
+	}
+	return strings.Join(parts, "; ")
 }

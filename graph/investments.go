@@ -30,12 +30,19 @@ type Investment struct {
 	Date              string      `json:"date"`
 	People            []string    `json:"people"`
 	Sources           []SourceRef `json:"sources"`
-	Approximate       bool        `json:"approximate" table:"-"`
-	ID                string      `json:"id" table:"-"`
-	CompanyID         string      `json:"company_id" table:"-"`
-	PlaceID           string      `json:"place_id" table:"-"`
-	DateStart         string      `json:"date_start" table:"-"`
-	Note              string      `json:"note" table:"-"`
+	// Bound is "more than" (or at least, less than, at most) when the
+	// source gives the amount as a limit; Approximate says it gives it as
+	// "about", and ConvertedApproximate that only the conversion it adds
+	// is (3 billion euros, about 3.4 billion dollars). Tables show them
+	// with the amounts (see TableCell).
+	Bound                string `json:"bound,omitempty" table:"-"`
+	Approximate          bool   `json:"approximate" table:"-"`
+	ConvertedApproximate bool   `json:"converted_approximate" table:"-"`
+	ID                   string `json:"id" table:"-"`
+	CompanyID            string `json:"company_id" table:"-"`
+	PlaceID              string `json:"place_id" table:"-"`
+	DateStart            string `json:"date_start" table:"-"`
+	Note                 string `json:"note" table:"-"`
 }
 
 // Investments lists the investments that match f.
@@ -94,21 +101,23 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 
 func (r *reader) investment(id quad.IRI, p props, w When) Investment {
 	inv := Investment{
-		ID:                schema.ShortID(id),
-		Company:           strings.Join(r.names(p.refs(schema.Investor)), "; "),
-		CompanyID:         schema.ShortID(p.ref(schema.Investor)),
-		Place:             strings.Join(r.names(p.refs(schema.EventPlace)), "; "),
-		PlaceID:           schema.ShortID(p.ref(schema.EventPlace)),
-		Amount:            number(p.str(schema.Amount)),
-		Currency:          p.str(schema.Currency),
-		AmountConverted:   number(p.str(schema.AmountConv)),
-		ConvertedCurrency: p.str(schema.ConvCurrency),
-		Approximate:       p.str(schema.Approximate) == "true",
-		Date:              w.Text,
-		DateStart:         w.Start,
-		Note:              p.str(schema.Description),
-		People:            []string{},
-		Sources:           r.citations(p.labels()),
+		ID:                   schema.ShortID(id),
+		Company:              strings.Join(r.names(p.refs(schema.Investor)), "; "),
+		CompanyID:            schema.ShortID(p.ref(schema.Investor)),
+		Place:                strings.Join(r.names(p.refs(schema.EventPlace)), "; "),
+		PlaceID:              schema.ShortID(p.ref(schema.EventPlace)),
+		Amount:               number(p.str(schema.Amount)),
+		Currency:             p.str(schema.Currency),
+		AmountConverted:      number(p.str(schema.AmountConv)),
+		ConvertedCurrency:    p.str(schema.ConvCurrency),
+		Bound:                p.str(schema.Bound),
+		Approximate:          p.str(schema.Approximate) == "true",
+		ConvertedApproximate: p.str(schema.ConvApprox) == "true",
+		Date:                 w.Text,
+		DateStart:            w.Start,
+		Note:                 p.str(schema.Description),
+		People:               []string{},
+		Sources:              r.citations(p.labels()),
 	}
 	for _, person := range p.refs(schema.Spokesperson) {
 		pp, _ := r.out(person) // an error is kept for check; pp is then empty

@@ -19,27 +19,43 @@ import (
 // lists entities as every answer does.
 type Entity = fail.Candidate
 
-// SourceRef names the article a fact comes from.
+// SourceRef names the article a fact comes from, or, for a fact a curator
+// inferred from an article, the inference: its reasoning and the article.
 type SourceRef struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Publisher string `json:"publisher,omitempty"`
 	Date      string `json:"date,omitempty"`
+	// Untitled says the article states no title, rather than that its
+	// title is unknown to the graph.
+	Untitled bool `json:"untitled,omitempty"`
+	// Inference is how the fact was inferred, and InferredFrom the article
+	// it was inferred from, when the fact is not the article's statement.
+	Inference    string     `json:"inference,omitempty"`
+	InferredFrom *SourceRef `json:"inferred_from,omitempty"`
 }
 
-// String is the short citation used in tables: "NewsChina 2024-12-01", or
-// for a source that names neither publisher nor date, its id.
+// String is the short citation used in tables: "NewsChina 2024-12-01";
+// for a source that names neither publisher nor date, its id and that they
+// are unknown; for an inference, "inferred from" the article, and how.
 func (s SourceRef) String() string {
+	if s.InferredFrom != nil {
+		return "inferred from " + s.InferredFrom.String() + ": " + s.Inference
+	}
 	var parts []string
 	for _, p := range []string{s.Publisher, s.Date} {
 		if p != "" {
 			parts = append(parts, p)
 		}
 	}
-	if len(parts) == 0 {
-		return strings.TrimPrefix(s.ID, "source/") + " (undated)"
+	if len(parts) > 0 {
+		return strings.Join(parts, " ")
 	}
-	return strings.Join(parts, " ")
+	id := strings.TrimPrefix(s.ID, "source/")
+	if s.Untitled {
+		return id + " (untitled; publisher and date unknown)"
+	}
+	return id + " (publisher and date unknown)"
 }
 
 // edge is one quad seen from a node: the predicate, the node at the other
@@ -377,7 +393,8 @@ func classOf(p props) string {
 }
 
 // source returns the citation for a source label: its id alone if the
-// label cannot be read (then check reports why).
+// label cannot be read (then check reports why). The label of an inferred
+// fact cites the inference and the article it is drawn from.
 func (r *reader) source(label quad.IRI) SourceRef {
 	if s, ok := r.sources[label]; ok {
 		return s
@@ -388,18 +405,33 @@ func (r *reader) source(label quad.IRI) SourceRef {
 			return s
 		}
 	}
-	s := SourceRef{ID: schema.ShortID(label)}
-	p, err := r.out(label)
-	if err == nil {
-		s.Title = p.str(schema.Name)
-		s.Publisher = p.str(schema.Publisher)
-		s.Date = p.str(schema.DatePublished)
-		if r.records {
-			r.shared.kept.sources.put(label, s)
-		}
+	s, p := r.article(label)
+	if from := p.ref(schema.InferredFrom); from != "" && p.has(schema.Inference) {
+		// One step only: an inference is drawn from an article, so a loop
+		// in the data cannot make this recurse.
+		src, _ := r.article(from)
+		s.Inference, s.InferredFrom = p.str(schema.Description), &src
+	}
+	if r.records && r.ok() {
+		r.shared.kept.sources.put(label, s)
 	}
 	r.sources[label] = s
 	return s
+}
+
+// article describes the node a label names by its own properties, which it
+// returns too; an unreadable node is its id alone.
+func (r *reader) article(label quad.IRI) (SourceRef, props) {
+	s := SourceRef{ID: schema.ShortID(label)}
+	p, err := r.out(label)
+	if err != nil {
+		return s, nil
+	}
+	s.Title = p.str(schema.Name)
+	s.Publisher = p.str(schema.Publisher)
+	s.Date = p.str(schema.DatePublished)
+	s.Untitled = s.Title == "" && p.has(schema.Source)
+	return s, p
 }
 
 func (r *reader) citations(labels []quad.IRI) []SourceRef {

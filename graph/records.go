@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -63,23 +64,29 @@ func (r *reader) entry(id quad.IRI, p props) (e Entry, ok bool) {
 	case p.has(schema.Investment):
 		inv := r.investment(id, p, w)
 		e.Kind = "investment"
-		e.Summary = fmt.Sprintf("%s invests %s %s in %s", inv.Company, HumanNumber(inv.Amount), inv.Currency, inv.Place)
-		if inv.AmountConverted != 0 {
-			e.Summary += fmt.Sprintf(" (about %s %s)", HumanNumber(inv.AmountConverted), inv.ConvertedCurrency)
+		amount, _ := inv.TableCell("amount")
+		e.Summary = fmt.Sprintf("%s invests %s %s in %s", inv.Company, amount, inv.Currency, inv.Place)
+		if conv, _ := inv.TableCell("amount_converted"); conv != "" {
+			e.Summary += fmt.Sprintf(" (%s %s)", conv, inv.ConvertedCurrency)
 		}
 	case p.has(schema.Event):
 		e.Kind = "event"
 		e.Summary = p.str(schema.Name)
+		if concerns := r.names(p.refs(schema.Concerns)); len(concerns) > 0 {
+			// What the event did to the record it concerns, as the source
+			// says it: a meeting reviewed a guideline, it did not issue it.
+			e.Summary += ": " + cmp.Or(p.str(schema.Action), "concerns") + " " + strings.Join(concerns, ", ")
+		}
 	case p.has(schema.Observation):
 		o := r.observation(id, p)
 		e.Kind = "figure"
 		e.Date = o.Period
 		e.DateStart = periodKey(o.Period)
-		value := string(o.Value)
+		value, _ := o.TableCell("value")
 		if value == "" {
 			value = o.ValueText
 		} else {
-			value = HumanNumber(number(value)) + " " + o.Unit
+			value += " " + o.Unit
 		}
 		e.Summary = fmt.Sprintf("%s, %s: %s", o.Indicator, o.Place, value)
 	default:

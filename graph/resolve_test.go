@@ -74,7 +74,7 @@ func TestResolve(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	s := openGraph(t, "memory:", store.Options{})
-	got, err := s.Suggest(context.Background(), "ji", 10)
+	got, err := s.Suggest(context.Background(), "ji", 12)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(ji) lacks %s: %v", want, got)
 		}
 	}
-	if len(got) > 10 {
-		t.Errorf("Suggest returned %d, limit 10", len(got))
+	if len(got) > 12 {
+		t.Errorf("Suggest returned %d, limit 12", len(got))
 	}
 }

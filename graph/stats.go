@@ -26,8 +26,15 @@ type SourceInfo struct {
 	Publisher string `json:"publisher"`
 	Date      string `json:"date"`
 	Title     string `json:"title"`
-	SeedFile  string `json:"seed_file,omitempty" table:"-"`
-	Quads     int64  `json:"quads"`
+	// Untitled says the article states no title (tables show "(untitled)").
+	Untitled bool `json:"untitled,omitempty" table:"-"`
+	// InferredFrom is, for the label of inferred facts, the source they
+	// are inferred from, whose publisher and date the row shows, and
+	// Inference how they were inferred.
+	InferredFrom string `json:"inferred_from,omitempty" table:"-"`
+	Inference    string `json:"inference,omitempty" table:"-"`
+	SeedFile     string `json:"seed_file,omitempty" table:"-"`
+	Quads        int64  `json:"quads"`
 }
 
 // Stats counts quads, nodes, entities per class and quads per source. It
@@ -95,7 +102,11 @@ func (g *Graph) Sources(ctx context.Context) ([]SourceInfo, error) {
 func (r *reader) sourceInfo(label quad.IRI, quads int64) SourceInfo {
 	ref := r.source(label)
 	p, _ := r.out(label) // an error is kept for check; p is then empty
-	return SourceInfo{ID: ref.ID, Publisher: ref.Publisher, Date: ref.Date, Title: ref.Title, SeedFile: p.str(schema.SeedFile), Quads: quads}
+	info := SourceInfo{ID: ref.ID, Publisher: ref.Publisher, Date: ref.Date, Title: ref.Title, Untitled: ref.Untitled, SeedFile: p.str(schema.SeedFile), Quads: quads}
+	if from := ref.InferredFrom; from != nil {
+		info.Publisher, info.Date, info.InferredFrom, info.Inference = from.Publisher, from.Date, from.ID, ref.Inference
+	}
+	return info
 }
 
 func sortSources(list []SourceInfo) {

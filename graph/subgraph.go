@@ -122,7 +122,7 @@ var edgeLabels = map[quad.IRI]string{
 func SubgraphTypes() []string {
 	var out []string
 	for _, c := range schema.Classes {
-		if c.Class != schema.Source {
+		if !isCitation(c.Class) {
 			out = append(out, strings.ToLower(c.Class.Short()))
 		}
 	}
@@ -179,7 +179,7 @@ func (o SubgraphOptions) check() error {
 func parseTypes(names []string) (keep, keepRecords map[schema.Class]bool, err error) {
 	byName := map[string]schema.Class{}
 	for _, c := range schema.Classes {
-		if c.Class != schema.Source {
+		if !isCitation(c.Class) {
 			byName[strings.ToLower(c.Class.Short())] = c.Class
 		}
 	}
@@ -290,7 +290,7 @@ func (b *subgraphBuilder) isEntity(node quad.IRI) (bool, error) {
 		return false, err
 	}
 	c := primaryClass(p)
-	if c == "" || c == schema.Source || projectionOf(c) != nil || (b.keep != nil && !b.keep[c]) {
+	if c == "" || isCitation(c) || projectionOf(c) != nil || (b.keep != nil && !b.keep[c]) {
 		return false, nil
 	}
 	if _, dated := p[schema.DatePrec]; dated {
@@ -544,12 +544,23 @@ func mergeParallel(edges []Edge) []Edge {
 // node describes one node; properties linking to drawn nodes become edges,
 // the others attributes.
 func (b *subgraphBuilder) node(n quad.IRI, p props, drawn func(quad.IRI) bool) Node {
+	sources := b.r.citations(p.labels())
 	return Node{ID: schema.ShortID(n), Element: Element{
 		Label:   b.r.name(n),
 		Type:    primaryClass(p).Short(),
-		Attrs:   b.attrs(p, func(pred, obj quad.IRI) bool { return pred == schema.Type || drawn(obj) }, schema.Name),
-		Sources: b.r.citations(p.labels()),
+		Attrs:   withInferred(b.attrs(p, func(pred, obj quad.IRI) bool { return pred == schema.Type || drawn(obj) }, schema.Name), sources),
+		Sources: sources,
 	}}
+}
+
+// withInferred adds to an element's attributes how the facts behind it
+// that no source states were inferred, and from which source: the
+// "inferred" attribute, which an export shows beside "sources".
+func withInferred(attrs map[string]string, sources []SourceRef) map[string]string {
+	if text := inferredText(sources); text != "" {
+		attrs["inferred"] = text
+	}
+	return attrs
 }
 
 // attrs renders properties as text by predicate: literals as they are,
@@ -606,9 +617,10 @@ func (b *subgraphBuilder) appendLinks(edges []Edge, n quad.IRI, p props, start, 
 			}
 			sortIRIs(labels)
 			from, to := schema.ShortID(n), schema.ShortID(t)
+			sources := b.r.citations(labels)
 			edges = append(edges, Edge{ID: from + " " + schema.Short(pred) + " " + to, Source: from, Target: to, Element: Element{
-				Label: predicateLabel(pred), Type: schema.Short(pred), Attrs: map[string]string{},
-				Sources: b.r.citations(labels), Start: start, End: end,
+				Label: predicateLabel(pred), Type: schema.Short(pred), Attrs: withInferred(map[string]string{}, sources),
+				Sources: sources, Start: start, End: end,
 			}})
 		}
 	}
@@ -628,6 +640,7 @@ func (b *subgraphBuilder) appendProjected(edges []Edge, rec quad.IRI, p props, p
 			return pred == schema.Type || pred == e.spec.from || pred == e.spec.to
 		})
 		attrs["record"] = schema.ShortID(rec)
+		withInferred(attrs, sources)
 		from, to := schema.ShortID(e.from), schema.ShortID(e.to)
 		edges = append(edges, Edge{ID: schema.ShortID(rec) + " " + from + " " + to, Source: from, Target: to, Element: Element{
 			Label: label, Type: proj.class.Short(), Attrs: attrs, Sources: sources, Start: start, End: end,
@@ -636,13 +649,20 @@ func (b *subgraphBuilder) appendProjected(edges []Edge, rec quad.IRI, p props, p
 	return edges
 }
 
-// figureLabel reads an observation as "6.3 percent, 2023".
+// figureLabel reads an observation as "6.3 percent, 2023", or "more than
+// 3000000000000 yuan, 2023" for a bound.
 func figureLabel(p props) string {
-	value := p.str(schema.Value)
+	value := figureText(p.str(schema.Value), p.str(schema.Bound), p.str(schema.Approximate) == "true", false)
 	if value == "" {
 		value = p.str(schema.ValueText)
 	}
 	return strings.TrimSpace(value+" "+p.str(schema.Unit)) + ", " + p.str(schema.Period)
+}
+
+// isCitation says a class is what facts are cited with, a source or an
+// inference, rather than an entity to draw.
+func isCitation(c schema.Class) bool {
+	return c == schema.Source || c == schema.Inference
 }
 
 // predicateLabel reads a predicate on an edge: "containedIn" as "contained in".
@@ -650,6 +670,12 @@ func predicateLabel(pred quad.IRI) string {
 	if l, ok := edgeLabels[pred]; ok {
 		return l
 	}
+	return predicateWords(pred)
+}
+
+// predicateWords splits a predicate's name into words: "containedIn" as
+// "contained in".
+func predicateWords(pred quad.IRI) string {
 	var b strings.Builder
 	for i, c := range schema.Short(pred) {
 		if unicode.IsUpper(c) && i > 0 {
@@ -703,8 +729,21 @@ func (b *subgraphBuilder) quads() ([]quad.Quad, error) {
 	if err := add(pointed, true); err != nil {
 		return nil, err
 	}
-	if err := add(labels, false); err != nil {
-		return nil, err
+	// The sources and inferences cited, and the sources the inferences
+	// are drawn from, which label the inferences' own quads.
+	for walked := map[quad.IRI]bool{}; ; {
+		next := map[quad.IRI]bool{}
+		for l := range labels {
+			if !walked[l] {
+				next[l], walked[l] = true, true
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		if err := add(next, false); err != nil {
+			return nil, err
+		}
 	}
 	return sortQuads(out), nil
 }

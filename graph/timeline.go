@@ -26,20 +26,16 @@ func (g *Graph) Timeline(ctx context.Context, place string) ([]Entry, Notes, err
 	if err != nil {
 		return nil, notes, err
 	}
-	var targets, subjects []quad.IRI
+	var targets []quad.IRI
 	for p := range t.Ancestors(root) {
 		targets = append(targets, p)
 	}
 	for p := range within.all() {
 		targets = append(targets, p)
-		subjects = append(subjects, p)
-		for _, pred := range []quad.IRI{schema.BasedIn, schema.LocatedIn} {
-			based, err := r.subjects(p, pred)
-			if err != nil {
-				return nil, notes, err
-			}
-			subjects = append(subjects, based...)
-		}
+	}
+	subjects, err := r.measuredIn(within)
+	if err != nil {
+		return nil, notes, err
 	}
 	var ids iriSet
 	for _, q := range []struct {

@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/timeline", s.timeline())
 	s.handle("GET /api/entities/{id...}", s.entity())
 	s.handle("GET /api/search", s.search())
+	s.handle("GET /api/check", s.check())
 	s.handle("GET /api/export", s.exportGraph)
 	s.handle("GET /api/export/formats", s.exportFormats())
 	s.handle("GET /api/", s.noEndpoint)

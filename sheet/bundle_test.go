@@ -77,14 +77,24 @@ func checkCard(t *testing.T, file string, res *Result, e *entry, card *graph.Car
 	if name := e.value(e.sec.name); name != "" && name != card.Name && !slices.Contains(card.Aliases, name) {
 		t.Errorf("%s: %s is named %q, not %q", file, card.ID, card.Name, name)
 	}
+	// A fact is cited with the sheet's source, or, where the sheet marks it
+	// inferred, with an inference from that source: never as the source's
+	// own statement.
+	var inferred bool
 	has := func(pred quad.IRI, value, valueID string) bool {
 		return slices.ContainsFunc(card.Facts, func(f graph.CardFact) bool {
 			return f.Predicate == schema.Short(pred) && (valueID != "" && f.ValueID == valueID || valueID == "" && f.Value == value) &&
-				slices.ContainsFunc(f.Sources, func(s graph.SourceRef) bool { return s.ID == source })
+				slices.ContainsFunc(f.Sources, func(s graph.SourceRef) bool {
+					if inferred {
+						return s.InferredFrom != nil && s.InferredFrom.ID == source && s.Inference != ""
+					}
+					return s.ID == source && s.InferredFrom == nil
+				})
 		})
 	}
 	for _, f := range e.sec.fields {
 		for _, n := range items(e.vals[f.key]) {
+			inferred = e.value(inferredKey) != "" || readRef(n).reason != ""
 			switch {
 			case f.pred == schema.AlternateName: // a card lists aliases apart, without sources
 				if !slices.Contains(card.Aliases, n.Value) {

@@ -83,6 +83,7 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 			dumpCommand(m),
 			serveCommand(m),
 			exportCommand(m),
+			checkCommand(m),
 		},
 		Reader:          stdin,
 		Writer:          stdout,

@@ -128,6 +128,23 @@ func writeCSV(w io.Writer, rows any) error {
 	return cw.Error()
 }
 
+// tableCells is a row that writes some of its table cells itself: a figure
+// with its bound ("more than 3 trillion"), a source that states no title.
+// JSON and CSV keep the plain fields.
+type tableCells interface {
+	TableCell(column string) (text string, ok bool)
+}
+
+// tableCell renders one cell of a table row.
+func tableCell(row reflect.Value, c column) string {
+	if tc, ok := row.Interface().(tableCells); ok {
+		if text, ok := tc.TableCell(c.name); ok {
+			return text
+		}
+	}
+	return cell(row.Field(c.index), true)
+}
+
 // cell renders one value; human is for tables (3 billion, publisher and
 // date of a source), otherwise machine-readable (3000000000, source ids).
 func cell(v reflect.Value, human bool) string {
@@ -153,6 +170,12 @@ func cell(v reflect.Value, human bool) string {
 			} else {
 				parts[i] = s.ID
 			}
+		}
+		return strings.Join(parts, "; ")
+	case []graph.Disagreement:
+		parts := make([]string, len(x))
+		for i, d := range x {
+			parts[i] = d.Text(human)
 		}
 		return strings.Join(parts, "; ")
 	}
@@ -185,7 +208,7 @@ func writeTable(w io.Writer, rows any, width int) error {
 	for i := 0; i < rv.Len(); i++ {
 		cells[i+1] = make([]string, len(cols))
 		for j, c := range cols {
-			cells[i+1][j] = cell(rv.Index(i).Field(c.index), true)
+			cells[i+1][j] = tableCell(rv.Index(i), c)
 		}
 	}
 	widths := fitWidths(cells, width)
