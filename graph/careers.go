@@ -570,7 +570,7 @@ func careerTimeline(list []*tenure, c *Career) []CareerLine {
 		if m.Kind != "" {
 			summary += ", " + m.Kind
 		}
-		lines = append(lines, keyed{CareerLine{Start: m.Date, End: m.Date, What: lineMove, Summary: summary, Sources: m.Sources, ID: m.ID, Tenure: -1}, key, 1})
+		lines = append(lines, keyed{CareerLine{Start: m.Date, What: lineMove, Summary: summary, Sources: m.Sources, ID: m.ID, Tenure: -1}, key, 1})
 	}
 	for _, gap := range gapsAndOverlaps(list, c.Tenures) {
 		lines = append(lines, keyed{gap.line, gap.key, 3})

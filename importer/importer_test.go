@@ -15,6 +15,7 @@ import (
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/importer"
 	"github.com/rustbelt/rustbelt/internal/storetest"
+	"github.com/rustbelt/rustbelt/queries"
 	"github.com/rustbelt/rustbelt/schema"
 	"github.com/rustbelt/rustbelt/sheet"
 	"github.com/rustbelt/rustbelt/store"
@@ -339,5 +340,31 @@ func TestWikidataTimesKeepTheirPrecisionOrAreLeftUnknown(t *testing.T) {
 		if q.Predicate == schema.Start || q.Predicate == schema.End {
 			t.Errorf("a bound Wikidata does not give to a year was written: %s", q.NQuad())
 		}
+	}
+}
+
+// TestTheSPARQLQueryNamesWhatTheImportReads keeps queries/wikidata-careers.rq
+// and the import in step: the query selects every variable the import
+// reads, and no other.
+func TestTheSPARQLQueryNamesWhatTheImportReads(t *testing.T) {
+	head, _, ok := strings.Cut(queries.WikidataCareers, "WHERE")
+	if !ok {
+		t.Fatal("the query has no WHERE")
+	}
+	var vars []string
+	for _, f := range strings.Fields(head) {
+		if strings.HasPrefix(f, "?") {
+			vars = append(vars, strings.TrimPrefix(f, "?"))
+		}
+	}
+	if !slices.Equal(vars, importer.SPARQLVars) {
+		t.Errorf("the query selects %q, the import reads %q", vars, importer.SPARQLVars)
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "wikidata-sparql.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"vars": [`+"\n"+`   "`+strings.Join(vars, "\",\n   \"")+`"`) {
+		t.Error("the SPARQL fixture's variables are not the query's")
 	}
 }

@@ -1,6 +1,7 @@
 // Package queries holds named Gizmo queries, one commented .js file each,
 // that users can read, copy and run with `rustbelt query NAME --param k=v`.
-// The first line of each file is a // comment describing it.
+// The first line of each file is a // comment describing it. It holds too
+// the Wikidata SPARQL query whose results `rustbelt import wikidata` reads.
 package queries
 
 import (
@@ -13,6 +14,12 @@ import (
 
 //go:embed *.js
 var files embed.FS
+
+// WikidataCareers is the SPARQL query whose JSON results `rustbelt import
+// wikidata` reads: the positions people held, with the variables it names.
+//
+//go:embed wikidata-careers.rq
+var WikidataCareers string
 
 // Query is one named query.
 type Query struct {

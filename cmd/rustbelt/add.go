@@ -133,6 +133,12 @@ func printReport(w io.Writer, r sheet.Report) {
 	if r.Replaces {
 		state = "replaces the store's version"
 	}
+	printReportAs(w, r, state)
+}
+
+// printReportAs writes what adding one sheet does, its source's state
+// told by the caller.
+func printReportAs(w io.Writer, r sheet.Report, state string) {
 	title := r.Source.Name
 	if title == "" {
 		title = "untitled"
