@@ -113,6 +113,9 @@ func (g *Graph) Card(ctx context.Context, name string) (*Card, Notes, error) {
 	if c.Records, err = r.entries(records.list); err != nil {
 		return nil, notes, err
 	}
+	if c.Records == nil {
+		c.Records = []Entry{} // a list, as the page reads it, even when empty
+	}
 	// By predicate, then by name; incoming edges come sorted by subject id,
 	// which settles equal names.
 	sort.SliceStable(mentions, func(i, j int) bool {

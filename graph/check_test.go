@@ -202,3 +202,45 @@ func TestIndicatorsMarkDisagreeingFigures(t *testing.T) {
 		}
 	})
 }
+
+// TestInferredFactsAreCitedAsInferred: a fact a sheet marks inferred is
+// cited, wherever it shows, with its inference and the article it is drawn
+// from, never as the article's statement; an untitled article says so.
+func TestInferredFactsAreCitedAsInferred(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, g *graph.Graph) {
+		ctx := context.Background()
+		card, _, err := g.Card(ctx, "Siping")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if card.Records == nil {
+			t.Errorf("Siping's card has records null, not an empty list")
+		}
+		found := false
+		for _, f := range card.Facts {
+			if f.Predicate != "containedIn" {
+				continue
+			}
+			found = true
+			if len(f.Sources) != 1 || f.Sources[0].InferredFrom == nil || f.Sources[0].InferredFrom.ID != "source/seed-001" ||
+				!strings.HasPrefix(f.Sources[0].String(), "inferred from Xinhua 2016-03-03: ") {
+				t.Errorf("Siping in the Northeast is cited %+v", f.Sources)
+			}
+		}
+		if !found {
+			t.Errorf("Siping's card has no containment: %+v", card.Facts)
+		}
+		rows, _, err := g.Investments(ctx, graph.InvestmentFilter{Company: "BMW"})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("BMW's investments: %+v, %v", rows, err)
+		}
+		var cites []string
+		for _, s := range rows[0].Sources {
+			cites = append(cites, s.String())
+		}
+		if len(cites) != 2 || !strings.HasPrefix(cites[0], "inferred from seed-000 (untitled; publisher and date unknown): ") ||
+			cites[1] != "seed-000 (untitled; publisher and date unknown)" || rows[0].Approximate || !rows[0].ConvertedApproximate {
+			t.Errorf("BMW's investment: %+v cited %q", rows[0], cites)
+		}
+	})
+}

@@ -236,6 +236,33 @@ func TestBrowser(t *testing.T) {
 	js[any](t, ctx, `(() => { const r = document.getElementById("since"); r.value = "2024"; r.dispatchEvent(new Event("input")); })()`)
 	waitJS(t, ctx, "the date filter", fmt.Sprintf(`rustbelt.cy.edges(":visible").length === %d`, len(recent)))
 
+	// The check: every finding of rustbelt check, by severity, each with
+	// its sources; an inferred fact cites its inference and the article.
+	findings, err := graph.New(s).Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#check"))); err != nil {
+		t.Fatal(err)
+	}
+	text := panelText(t, ctx, "Check of the graph")
+	if n := js[int](t, ctx, `document.querySelectorAll("#panel li.finding").length`); n != len(findings) {
+		t.Errorf("the check panel lists %d findings, rustbelt check %d:\n%s", n, len(findings), text)
+	}
+	for _, want := range []string{"0 errors, 2 warnings", "may be the same Person as Li Kai", "contained in: Northeast", "inferred from Xinhua, 2016-03-03", "we take them to lie in the Northeast"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the check panel lacks %q:\n%s", want, text)
+		}
+	}
+	// A finding opens what it is about: Siping's card shows the inferred
+	// containment as inferred, and the article it is drawn from.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#panel a[href="#entity=place/siping"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if text := panelText(t, ctx, "Siping"); !strings.Contains(text, "inferred from Xinhua, 2016-03-03: China's rust belt seeks new growth engines") {
+		t.Errorf("Siping's card does not mark its inferred containment:\n%s", text)
+	}
+
 	if e := errs(); len(e) > 0 {
 		t.Errorf("the page reported errors:\n%s", strings.Join(e, "\n"))
 	}

@@ -44,6 +44,11 @@ export function appointments(filter) {
   return getJSON("/api/appointments", filter);
 }
 
+/** check lints the graph (`rustbelt check`): findings, errors first. */
+export function check() {
+  return getJSON("/api/check");
+}
+
 /** exportURL is the address of the graph around center in a format. */
 export function exportURL(format, { center, depth, since, until } = {}) {
   const query = new URLSearchParams({ format });

@@ -8,7 +8,7 @@
 import "./style.css";
 import * as api from "./api.js";
 import { GraphView, TYPES, colourOf } from "./graph.js";
-import { h, renderCard, renderEdge, renderMessage } from "./panel.js";
+import { h, renderCard, renderEdge, renderFindings, renderMessage } from "./panel.js";
 
 const $ = (id) => document.getElementById(id);
 const panel = $("panel");
@@ -61,6 +61,7 @@ async function route() {
   if (key !== drawn) {
     drawn = key;
     if (st.view === "northeast") await drawNortheast();
+    else if (st.view === "check") await showCheck();
     else if (st.entity) await drawEntity(st.entity, st.depth);
   }
   graph.filter({ since: st.since, until: st.until, figures: $("figures").checked });
@@ -109,6 +110,18 @@ async function drawNortheast() {
       `${rows.length} officials moved from posts elsewhere in China into Liaoning, Jilin and Heilongjiang. ` +
       "Each arrow runs from the place they left to the place they were appointed to; click one for the posts and sources.");
     document.title = "Appointments into the Northeast — rustbelt";
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** showCheck lists what `rustbelt check` finds in the side panel; the graph stays as it is. */
+async function showCheck() {
+  status("Checking the graph…");
+  try {
+    renderFindings(panel, await api.check(), openEntity);
+    document.title = "Check of the graph — rustbelt";
+    status("");
   } catch (err) {
     fail(err);
   }
@@ -231,6 +244,7 @@ function closeList() {
 
 $("depth").addEventListener("change", (e) => writeState({ depth: e.target.value }));
 $("preset-northeast").addEventListener("click", () => writeState({ view: "northeast" }));
+$("check").addEventListener("click", () => writeState({ view: "check" }));
 $("figures").addEventListener("change", route);
 
 const since = $("since");

@@ -15,12 +15,27 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** citation reads a source as "NewsChina, 2024-12-01: Rust to Riches". */
+/**
+ * article reads a source as "NewsChina, 2024-12-01: Rust to Riches", and
+ * one that states no title, publisher or date as such.
+ */
+function article(src) {
+  const who = [src.publisher, src.date].filter(Boolean).join(", ") || "publisher and date unknown";
+  const title = src.title || (src.untitled ? "untitled article" : src.id);
+  return [h("span", { class: "who" }, who + ": "), h("cite", { class: src.title ? null : "untitled" }, title)];
+}
+
+/**
+ * citation is one source of a fact; a fact a curator inferred cites the
+ * inference, how it was made, and the article it was drawn from.
+ */
 function citation(src) {
-  const who = [src.publisher, src.date].filter(Boolean).join(", ");
-  return h("li", { class: "source", title: src.id },
-    who ? h("span", { class: "who" }, who + ": ") : null,
-    h("cite", {}, src.title || src.id));
+  if (src.inferred_from) {
+    return h("li", { class: "source inferred", title: src.id },
+      h("span", { class: "inferred-mark" }, "inferred from "), ...article(src.inferred_from),
+      h("div", { class: "inference" }, src.inference));
+  }
+  return h("li", { class: "source", title: src.id }, ...article(src));
 }
 
 function sources(list) {
@@ -93,5 +108,26 @@ export function renderMessage(panel, title, text, candidates = [], open) {
     h("p", {}, text),
     candidates.length ? h("ul", { class: "candidates" },
       candidates.map((c) => h("li", {}, entityLink(c.id, c.name, open), ` — ${c.class}`))) : null,
+  );
+}
+
+/** SEVERITIES are the severities of check findings, most serious first. */
+const SEVERITIES = ["error", "warning", "info"];
+
+/** renderFindings fills panel with the findings of `rustbelt check`. */
+export function renderFindings(panel, findings, open) {
+  const count = (sev) => findings.filter((f) => f.severity === sev).length;
+  const summary = SEVERITIES.map((sev) => `${count(sev)} ${sev}${count(sev) === 1 ? "" : "s"}`).join(", ");
+  fill(panel,
+    h("h2", {}, "Check of the graph"),
+    h("p", { class: "meta check-summary" }, summary),
+    count("error") === 0 ? h("p", {}, "No figures disagree and no record lacks what it needs.") : null,
+    ...SEVERITIES.map((sev) => section(sev === "info" ? "Infos" : `${sev[0].toUpperCase()}${sev.slice(1)}s`, count(sev),
+      h("ol", { class: "findings" }, findings.filter((f) => f.severity === sev).map((f) => h("li", { class: `finding ${f.severity}`, "data-rule": f.rule },
+        h("div", {},
+          h("span", { class: "rule" }, f.rule), " ",
+          f.ids.length && !f.ids[0].startsWith("obs/") ? entityLink(f.ids[0], f.subject, open) : h("span", {}, f.subject)),
+        h("div", { class: "message" }, f.message),
+        sources(f.sources)))))),
   );
 }
