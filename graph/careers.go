@@ -680,3 +680,29 @@ func mergeLabels(a, b []quad.IRI) []quad.IRI {
 	slices.Sort(out)
 	return out
 }
+
+// tenureEntry writes a stored tenure as a line of a card: its holder, post
+// and place, its bounds, and who held the post before and after, as the
+// post's tenures tell.
+func (r *reader) tenureEntry(id quad.IRI, p props, e *Entry) {
+	t := r.statedTenure(id, p)
+	if list, err := newTenures(r).ofPost(t.post); err == nil { // else check reports it
+		for _, u := range list {
+			if u.id == id {
+				t = u
+			}
+		}
+	}
+	row := r.tenureRow(t)
+	e.Kind = "tenure"
+	e.Date = row.Start + " to " + row.End
+	e.DateStart = cmp.Or(row.StartDate, row.EndDate)
+	e.Summary = fmt.Sprintf("%s: %s", row.Person, placed(row.Post, row.Place))
+	if row.Predecessor != "" {
+		e.Summary += "; after " + row.Predecessor
+	}
+	if row.Successor != "" {
+		e.Summary += "; before " + row.Successor
+	}
+	e.Sources = row.Sources
+}

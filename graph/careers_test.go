@@ -306,3 +306,24 @@ func TestCareerQuestionsRefuseWhatTheyCannotAnswer(t *testing.T) {
 
 // second is the error of a question's answer.
 func second[T any](_ T, _ graph.Notes, err error) error { return err }
+
+func TestCardsListTenuresWithTheirNeighbours(t *testing.T) {
+	withCareers(t, func(t *testing.T, g *graph.Graph) {
+		c, _, err := g.Card(t.Context(), "Party secretary of Testville")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range c.Records {
+			got = append(got, e.Date+" | "+e.Kind+" | "+e.Summary)
+		}
+		want := []string{
+			"2010-03 to 2016 | tenure | Test A: Party secretary of Testville (Testville); before Test B (derived)",
+			"2016-05 to unknown | tenure | Test B: Party secretary of Testville (Testville); after Test A (stated)",
+			"unknown to unknown | tenure | Test C: Party secretary of Testville (Testville)",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}

@@ -25,7 +25,7 @@ type Entry struct {
 
 // recordClasses are the classes whose nodes are records rather than
 // entities: they read as one line each.
-var recordClasses = []schema.Class{schema.Appointment, schema.Relocation, schema.Policy, schema.Investment, schema.Event, schema.Observation}
+var recordClasses = []schema.Class{schema.Appointment, schema.Relocation, schema.Tenure, schema.Policy, schema.Investment, schema.Event, schema.Observation}
 
 func isRecord(p props) bool {
 	for _, c := range recordClasses {
@@ -48,6 +48,8 @@ func (r *reader) entry(id quad.IRI, p props) (e Entry, ok bool) {
 		if a.Kind != "" {
 			e.Summary += ", " + a.Kind
 		}
+	case p.has(schema.Tenure):
+		r.tenureEntry(id, p, &e)
 	case p.has(schema.Relocation):
 		e.Kind = "relocation"
 		e.Summary = fmt.Sprintf("%s moves from %s to %s", r.name(p.ref(schema.PersonOf)), orUnknown(r.name(p.ref(schema.FromPlace))), r.name(p.ref(schema.ToPlace)))
