@@ -15,8 +15,8 @@ type cache struct {
 }
 
 // generation is what is kept of one version of the store: the name index,
-// the containment tree, and records read (the latter only where this
-// process is the store's only writer).
+// the containment tree, and records read (the latter only where the
+// generation number is exact: it changes with every write by anyone).
 type generation struct {
 	number uint64
 
@@ -24,7 +24,8 @@ type generation struct {
 	names  *nameIndex
 	places *placeTree
 
-	kept propsCache // records read, where r.records allows
+	kept  propsCache // records read, where r.records allows
+	lists listCache  // whole answers of listing questions, where r.records allows
 }
 
 // at returns the cache of generation number n.
@@ -37,10 +38,12 @@ func (c *cache) at(n uint64) *generation {
 	return c.current
 }
 
-// propsCache keeps what requests derive from nodes of a store whose only
-// writer is this process (bolt, memory), so that a record read once is not
-// read again until the store's generation changes. A PostgreSQL store may be
-// written by other processes at any time, and does without.
+// propsCache keeps what requests derive from nodes of a store whose
+// generation number is exact (bolt and memory, written by this process
+// alone; PostgreSQL, whose number the database keeps), so that a record
+// read once is not read again until the store's generation changes. A store
+// that other processes write without changing the number (CockroachDB)
+// does without.
 type propsCache struct {
 	props        boundedMap[quad.Value, props]
 	links        boundedMap[linkKey, []quad.IRI]         // subjects and objects, by node, predicate and direction

@@ -15,13 +15,20 @@ import (
 // calls fn and writes its result as JSON, with fn's notes as headers. Every
 // task endpoint is one answer around one graph call.
 func answer[T any](s *Server, names []string, fn func(r *http.Request, q url.Values) (T, graph.Notes, error)) http.HandlerFunc {
+	return respond(s, names, func(_ http.ResponseWriter, r *http.Request, q url.Values) (T, graph.Notes, error) {
+		return fn(r, q)
+	})
+}
+
+// respond is answer for a fn that sets headers of its own (see listAnswer).
+func respond[T any](s *Server, names []string, fn func(w http.ResponseWriter, r *http.Request, q url.Values) (T, graph.Notes, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := readParams(r, names...)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		v, notes, err := fn(r, q)
+		v, notes, err := fn(w, r, q)
 		writeNotes(w, notes)
 		if err != nil {
 			s.fail(w, r, err)
@@ -31,49 +38,49 @@ func answer[T any](s *Server, names []string, fn func(r *http.Request, q url.Val
 	}
 }
 
-// appointments answers GET /api/appointments?from=&to=&person=&since=&until=.
+// appointments answers GET /api/appointments?from=&to=&person=&since=&until=&limit=&after=.
 func (s *Server) appointments() http.HandlerFunc {
-	return answer(s, []string{"from", "to", "person", "since", "until"},
-		func(r *http.Request, q url.Values) ([]graph.Appointment, graph.Notes, error) {
-			return s.graph.Appointments(r.Context(), graph.AppointmentFilter{
+	return listAnswer(s, []string{"from", "to", "person", "since", "until"},
+		func(r *http.Request, q url.Values, p graph.Page) (graph.Paged[graph.Appointment], graph.Notes, error) {
+			return s.graph.AppointmentsPage(r.Context(), graph.AppointmentFilter{
 				From: q.Get("from"), To: q.Get("to"), Person: q.Get("person"), DateRange: dateRange(q),
-			})
+			}, p)
 		})
 }
 
-// policies answers GET /api/policies?place=&inside=&since=&until=.
+// policies answers GET /api/policies?place=&inside=&since=&until=&limit=&after=.
 func (s *Server) policies() http.HandlerFunc {
-	return answer(s, []string{"place", "inside", "since", "until"},
-		func(r *http.Request, q url.Values) ([]graph.PolicyHit, graph.Notes, error) {
+	return listAnswer(s, []string{"place", "inside", "since", "until"},
+		func(r *http.Request, q url.Values, p graph.Page) (graph.Paged[graph.PolicyHit], graph.Notes, error) {
 			inside, err := boolParam(q, "inside")
 			if err != nil {
-				return nil, nil, err
+				return graph.Paged[graph.PolicyHit]{}, nil, err
 			}
-			return s.graph.Policies(r.Context(), graph.PolicyFilter{Place: q.Get("place"), Inside: inside, DateRange: dateRange(q)})
+			return s.graph.PoliciesPage(r.Context(), graph.PolicyFilter{Place: q.Get("place"), Inside: inside, DateRange: dateRange(q)}, p)
 		})
 }
 
-// investments answers GET /api/investments?company=&place=&since=&until=.
+// investments answers GET /api/investments?company=&place=&since=&until=&limit=&after=.
 func (s *Server) investments() http.HandlerFunc {
-	return answer(s, []string{"company", "place", "since", "until"},
-		func(r *http.Request, q url.Values) ([]graph.Investment, graph.Notes, error) {
-			return s.graph.Investments(r.Context(), graph.InvestmentFilter{Company: q.Get("company"), Place: q.Get("place"), DateRange: dateRange(q)})
+	return listAnswer(s, []string{"company", "place", "since", "until"},
+		func(r *http.Request, q url.Values, p graph.Page) (graph.Paged[graph.Investment], graph.Notes, error) {
+			return s.graph.InvestmentsPage(r.Context(), graph.InvestmentFilter{Company: q.Get("company"), Place: q.Get("place"), DateRange: dateRange(q)}, p)
 		})
 }
 
-// indicators answers GET /api/indicators?place=&place=&indicator=&period=.
+// indicators answers GET /api/indicators?place=&place=&indicator=&period=&limit=&after=.
 func (s *Server) indicators() http.HandlerFunc {
-	return answer(s, []string{"place...", "indicator", "period"},
-		func(r *http.Request, q url.Values) ([]graph.Observation, graph.Notes, error) {
-			return s.graph.Indicators(r.Context(), graph.IndicatorFilter{Places: q["place"], Indicator: q.Get("indicator"), Period: q.Get("period")})
+	return listAnswer(s, []string{"place...", "indicator", "period"},
+		func(r *http.Request, q url.Values, p graph.Page) (graph.Paged[graph.Observation], graph.Notes, error) {
+			return s.graph.IndicatorsPage(r.Context(), graph.IndicatorFilter{Places: q["place"], Indicator: q.Get("indicator"), Period: q.Get("period")}, p)
 		})
 }
 
-// timeline answers GET /api/timeline?place=.
+// timeline answers GET /api/timeline?place=&limit=&after=.
 func (s *Server) timeline() http.HandlerFunc {
-	return answer(s, []string{"place"},
-		func(r *http.Request, q url.Values) ([]graph.Entry, graph.Notes, error) {
-			return s.graph.Timeline(r.Context(), q.Get("place"))
+	return listAnswer(s, []string{"place"},
+		func(r *http.Request, q url.Values, p graph.Page) (graph.Paged[graph.Entry], graph.Notes, error) {
+			return s.graph.TimelinePage(r.Context(), q.Get("place"), p)
 		})
 }
 

@@ -29,7 +29,7 @@ import (
 const (
 	corsMethods = "GET, POST"
 	corsHeaders = "Authorization, Content-Type"
-	corsExposed = noteHeader + ", " + truncatedHeader + ", " + limitHeader + ", Content-Disposition, Retry-After"
+	corsExposed = noteHeader + ", " + truncatedHeader + ", " + limitHeader + ", " + nextHeader + ", " + totalHeader + ", Link, Content-Disposition, Retry-After"
 	corsMaxAge  = "600"
 )
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/rustbelt/rustbelt/graph"
@@ -20,11 +22,12 @@ func appointmentsCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:  "appointments",
 		Usage: "officials moved between regions: who, from which post and place, to which, when, per which source",
-		UsageText: "rustbelt appointments [--from PLACE] [--to PLACE] [--person NAME] [--since DATE] [--until DATE]\n\n" +
+		UsageText: "rustbelt appointments [--from PLACE] [--to PLACE] [--person NAME] [--since DATE] [--until DATE] [--limit N] [--after CURSOR]\n\n" +
 			"Examples:\n" +
 			"   rustbelt appointments --to Jilin\n" +
 			"   rustbelt appointments --from Zhejiang --format json\n" +
-			"   rustbelt appointments --to Northeast --since 2024",
+			"   rustbelt appointments --to Northeast --since 2024\n" +
+			"   rustbelt appointments --to Northeast --limit 100      # stderr gives the next page's --after",
 		Description: "A place matches itself and every place inside it: --to Northeast covers the three\n" +
 			"provinces and their cities. Moves for a company job are not appointments.",
 		Flags: append([]cli.Flag{
@@ -32,17 +35,21 @@ func appointmentsCommand(m *Main) *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "destination `PLACE`"},
 			&cli.StringFlag{Name: "person", Usage: "only this `NAME`"},
 			formatFlag,
-		}, dateFlags...),
+		}, slices.Concat(dateFlags, pageFlags)...),
 		Action: func(c *cli.Context) error {
+			page, err := pageOf(c)
+			if err != nil {
+				return err
+			}
 			return m.withGraph(c, func(g *graph.Graph) error {
-				rows, notes, err := g.Appointments(c.Context, graph.AppointmentFilter{
+				rows, notes, err := g.AppointmentsPage(c.Context, graph.AppointmentFilter{
 					From: c.String("from"), To: c.String("to"), Person: c.String("person"), DateRange: dateRange(c),
-				})
+				}, page)
 				m.note(notes)
 				if err != nil {
 					return err
 				}
-				return m.render(c, rows)
+				return renderPage(m, c, rows)
 			})
 		},
 	}

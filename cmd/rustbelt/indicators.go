@@ -10,7 +10,7 @@ func indicatorsCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:  "indicators",
 		Usage: "figures the sources report: GDP growth, resident inflow, grain output…",
-		UsageText: "rustbelt indicators [--place PLACE]... [--indicator NAME] [--period P]\n" +
+		UsageText: "rustbelt indicators [--place PLACE]... [--indicator NAME] [--period P] [--limit N] [--after CURSOR]\n" +
 			"rustbelt indicators --list\n\n" +
 			"Examples:\n" +
 			"   rustbelt indicators --place Liaoning --place Jilin --indicator gdp-growth\n" +
@@ -19,30 +19,34 @@ func indicatorsCommand(m *Main) *cli.Command {
 		Description: "A place covers the places inside it and the companies based there. Figures that several\n" +
 			"sources report alike are one row citing all of them. --period matches a prefix: 2023\n" +
 			"matches 2023 and 2023-Q1.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "place", Usage: "a `PLACE` to compare (repeat the flag for several)"},
 			&cli.StringFlag{Name: "indicator", Usage: "indicator id or name, such as gdp-growth (see --list)"},
 			&cli.StringFlag{Name: "period", Usage: "only periods starting with `P`, such as 2023"},
 			&cli.BoolFlag{Name: "list", Usage: "list the indicators and how many figures each has"},
 			formatFlag,
-		},
+		}, pageFlags...),
 		Action: func(c *cli.Context) error {
+			page, err := pageOf(c)
+			if err != nil {
+				return err
+			}
 			return m.withGraph(c, func(g *graph.Graph) error {
 				if c.Bool("list") {
-					list, err := g.IndicatorList(c.Context)
+					list, err := g.IndicatorListPage(c.Context, page)
 					if err != nil {
 						return err
 					}
-					return m.render(c, list)
+					return renderPage(m, c, list)
 				}
-				rows, notes, err := g.Indicators(c.Context, graph.IndicatorFilter{
+				rows, notes, err := g.IndicatorsPage(c.Context, graph.IndicatorFilter{
 					Places: c.StringSlice("place"), Indicator: c.String("indicator"), Period: c.String("period"),
-				})
+				}, page)
 				m.note(notes)
 				if err != nil {
 					return err
 				}
-				return m.render(c, rows)
+				return renderPage(m, c, rows)
 			})
 		},
 	}

@@ -10,15 +10,19 @@ func sourcesCommand(m *Main) *cli.Command {
 	return &cli.Command{
 		Name:      "sources",
 		Usage:     "each source with publisher, date, title and how many quads it supports",
-		UsageText: "rustbelt sources [--format table|json|csv]\n\nExample:\n   rustbelt sources",
-		Flags:     []cli.Flag{formatFlag},
+		UsageText: "rustbelt sources [--format table|json|csv] [--limit N] [--after CURSOR]\n\nExample:\n   rustbelt sources",
+		Flags:     append([]cli.Flag{formatFlag}, pageFlags...),
 		Action: func(c *cli.Context) error {
+			page, err := pageOf(c)
+			if err != nil {
+				return err
+			}
 			return m.withGraph(c, func(g *graph.Graph) error {
-				list, err := g.Sources(c.Context)
+				list, err := g.SourcesPage(c.Context, page)
 				if err != nil {
 					return err
 				}
-				return m.render(c, list)
+				return renderPage(m, c, list)
 			})
 		},
 	}
