@@ -44,6 +44,16 @@ export function appointments(filter) {
   return getJSON("/api/appointments", filter);
 }
 
+/** career is a person's tenures and moves (`rustbelt career`). */
+export function career(id) {
+  return getJSON(`/api/careers/${id.split("/").map(encodeURIComponent).join("/")}`);
+}
+
+/** flows counts appointments by origin and destination at a level (`rustbelt flows`). */
+export function flows(filter) {
+  return getJSON("/api/flows", filter);
+}
+
 /** check lints the graph (`rustbelt check`): findings, errors first. */
 export function check() {
   return getJSON("/api/check");

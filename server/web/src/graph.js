@@ -82,6 +82,13 @@ const STYLE = [
     selector: 'edge[type = "Appointment"], edge.move',
     style: { width: 3, "line-color": "#d4500f", "target-arrow-color": "#d4500f", color: "#7a2d05", "font-size": 10 },
   },
+  {
+    selector: "edge.flow",
+    style: {
+      width: "mapData(count, 1, 10, 3, 14)", "line-color": "#d4500f", "target-arrow-color": "#d4500f",
+      "line-opacity": 0.75, color: "#7a2d05", "font-size": 13, "font-weight": "bold",
+    },
+  },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#ffb000" } },
   { selector: "edge:selected", style: { width: 5, "line-color": "#ffb000", "target-arrow-color": "#ffb000" } },
   { selector: ".filtered", style: { display: "none" } },

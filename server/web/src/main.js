@@ -9,6 +9,7 @@ import "./style.css";
 import * as api from "./api.js";
 import { GraphView, TYPES, colourOf } from "./graph.js";
 import { h, renderCard, renderEdge, renderFindings, renderMessage } from "./panel.js";
+import { flowElements, renderCareer, renderFlowCell, renderFlows } from "./careers.js";
 
 const $ = (id) => document.getElementById(id);
 const panel = $("panel");
@@ -29,6 +30,7 @@ function readState() {
     entity: p.get("entity") || "",
     view: p.get("view") || "",
     depth: p.get("depth") || "2",
+    level: p.get("level") || "",
     since: p.get("since") || "",
     until: p.get("until") || "",
   };
@@ -40,6 +42,7 @@ function writeState(change) {
   if (next.view) p.set("view", next.view);
   else if (next.entity) p.set("entity", next.entity);
   if (next.entity && !next.view) p.set("depth", next.depth);
+  if (next.view === "flows" && next.level) p.set("level", next.level);
   if (next.since) p.set("since", next.since);
   if (next.until) p.set("until", next.until);
   const hash = "#" + p.toString().replaceAll("%2F", "/");
@@ -57,11 +60,12 @@ async function route() {
   const st = readState();
   $("depth").value = st.depth;
   setRange(st.since, st.until);
-  const key = st.view ? `view=${st.view}` : `entity=${st.entity}&depth=${st.depth}`;
+  const key = st.view ? `view=${st.view}&level=${st.level}` : `entity=${st.entity}&depth=${st.depth}`;
   if (key !== drawn) {
     drawn = key;
     if (st.view === "northeast") await drawNortheast();
     else if (st.view === "check") await showCheck();
+    else if (st.view === "flows") await drawFlows(st.level || "province");
     else if (st.entity) await drawEntity(st.entity, st.depth);
   }
   graph.filter({ since: st.since, until: st.until, figures: $("figures").checked });
@@ -76,6 +80,7 @@ async function drawEntity(id, depth) {
   const [elements, c] = await Promise.allSettled([api.neighbourhood(id, depth), api.card(id)]);
   if (c.status === "rejected") return fail(c.reason);
   renderCard(panel, c.value, openEntity);
+  showCareer(c.value);
   $("search").value = c.value.name;
   document.title = `${c.value.name} — rustbelt`;
   if (elements.status === "rejected") {
@@ -115,6 +120,37 @@ async function drawNortheast() {
   }
 }
 
+/** drawFlows draws the appointments counted by origin and destination at a level. */
+async function drawFlows(level) {
+  status(`Counting the appointments by ${level}…`);
+  try {
+    const flows = await api.flows({ level });
+    graph.show(flowElements(flows), { columns: true });
+    renderFlows(panel, flows, (l) => writeState({ view: "flows", level: l }), (cell) => {
+      graph.select(`flow:${cell.from_id}>${cell.to_id}`);
+      renderFlowCell(panel, cell, openEntity);
+    });
+    document.title = `Flows between ${level === "city" ? "cities" : `${level}s`} — rustbelt`;
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/**
+ * showCareer adds a person's career to their card, once it comes, unless
+ * the panel has moved on to something else by then.
+ */
+async function showCareer(card) {
+  if (card.class !== "Person") return;
+  try {
+    const c = await api.career(card.id);
+    const shown = panel.querySelector("p.meta code")?.textContent === card.id;
+    if (shown && !panel.querySelector("section.career")) panel.append(renderCareer(c, openEntity));
+  } catch (err) {
+    status(`No career for ${card.name}: ${err.message}`);
+  }
+}
+
 /** showCheck lists what `rustbelt check` finds in the side panel; the graph stays as it is. */
 async function showCheck() {
   status("Checking the graph…");
@@ -130,12 +166,18 @@ async function showCheck() {
 /** selectElement shows what a tapped node or edge stands for. */
 async function selectElement(el) {
   graph.select(el.id());
+  if (el.isEdge() && el.data("type") === "Flow") {
+    renderFlowCell(panel, el.data("cell"), openEntity);
+    return;
+  }
   if (el.isEdge()) {
     renderEdge(panel, el.data(), { source: el.source().data("label"), target: el.target().data("label") }, openEntity);
     return;
   }
   try {
-    renderCard(panel, await api.card(el.id()), openEntity);
+    const card = await api.card(el.id());
+    renderCard(panel, card, openEntity);
+    showCareer(card);
   } catch (err) {
     fail(err);
   }
@@ -245,6 +287,7 @@ function closeList() {
 $("depth").addEventListener("change", (e) => writeState({ depth: e.target.value }));
 $("preset-northeast").addEventListener("click", () => writeState({ view: "northeast" }));
 $("check").addEventListener("click", () => writeState({ view: "check" }));
+$("preset-flows").addEventListener("click", () => writeState({ view: "flows", level: "province" }));
 $("figures").addEventListener("change", route);
 
 const since = $("since");

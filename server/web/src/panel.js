@@ -38,13 +38,13 @@ function citation(src) {
   return h("li", { class: "source", title: src.id }, ...article(src));
 }
 
-function sources(list) {
+export function sources(list) {
   if (!list || list.length === 0) return h("p", { class: "unsourced" }, "no source");
   return h("ul", { class: "sources" }, list.map(citation));
 }
 
 /** entityLink opens another entity's card and graph. */
-function entityLink(id, text, open) {
+export function entityLink(id, text, open) {
   return h("a", { href: `#entity=${id}`, onclick: (e) => { e.preventDefault(); open(id); } }, text);
 }
 
