@@ -28,7 +28,9 @@ func (s *Store) Dump(ctx context.Context, w io.Writer, format string) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("dump: %w", err)
 	}
+	written := progressOf(ctx).span("write", int64(len(quads)))
 	n, err := schema.WriteQuads(w, format, quads)
+	written()
 	if err != nil {
 		return n, fmt.Errorf("dump: %w", err)
 	}
@@ -44,9 +46,20 @@ func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 		q   quad.Quad
 	}
 	var all []keyed
+	progress := progressOf(ctx)
+	if progress != nil {
+		total, err := quadCount(ctx, qs)
+		if err != nil {
+			return nil, err
+		}
+		progress.stage("read", total, 0)
+	}
 	it := qs.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
+		if len(all)%4096 == 4095 {
+			progress.add(4096, 0)
+		}
 		q := schema.FullTypes(qs.Quad(it.Result()))
 		label := ""
 		if q.Label != nil {
@@ -60,6 +73,8 @@ func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	progress.add(int64(len(all)%4096), 0)
+	progress.end()
 	sort.Slice(all, func(i, j int) bool { return all[i].key < all[j].key })
 	quads := make([]quad.Quad, len(all))
 	for i, k := range all {

@@ -149,15 +149,23 @@ func eachQuad(ctx context.Context, in Input, fn func(schema.Pos, quad.Quad) erro
 		return &fail.Error{Code: fail.Invalid, Msg: "read " + in.Name, Err: err}
 	}
 	defer rc.Close()
-	n := 0
-	ps, err := scan(rc, in, func(pos schema.Pos, q quad.Quad) error {
+	progress := progressOf(ctx)
+	src := &countingReader{r: rc}
+	var n, shown int64 // quads read, and bytes reported to progress
+	report := func(quads int64) {
+		progress.add(quads, src.n-shown)
+		shown = src.n
+	}
+	ps, err := scan(src, in, func(pos schema.Pos, q quad.Quad) error {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			report(4096)
 		}
 		return fn(pos, q)
 	})
+	report(n % 4096)
 	if problems != nil {
 		*problems = append(*problems, ps...)
 	}
@@ -192,8 +200,11 @@ func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	}
 	var rep LoadReport
 	var err error
+	progress := progressOf(ctx)
+	defer progress.end()
 	if s.backend == Bolt && size > inPlaceMax*minQuadBytes {
 		// Large: one read, validating while writing into the copy.
+		progress.stage("load", 0, inputBytes(inputs))
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		defer s.generation.Add(1)
@@ -211,6 +222,8 @@ func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 // loadValidated validates the inputs, then writes them: in place in one
 // transaction if they are few, else by swapping in a copy.
 func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
+	progress := progressOf(ctx)
+	progress.stage("check", 0, inputBytes(inputs))
 	read, problems, err := Validate(ctx, inputs, opt)
 	if err != nil {
 		return LoadReport{}, err
@@ -218,6 +231,8 @@ func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptio
 	if len(problems) > 0 {
 		return LoadReport{}, invalidLoad(problems)
 	}
+	passes := writePasses(s.backend)
+	progress.stage("write", read*passes, inputBytes(inputs)*passes)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.generation.Add(1)

@@ -87,6 +87,7 @@ func (s *Store) Replace(ctx context.Context, labels []quad.IRI, quads []quad.Qua
 		return rep, nil
 	}
 	defer s.generation.Add(1)
+	defer progressOf(ctx).span("write", int64(len(deltas)))()
 	// One call is one transaction on every backend.
 	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
 		return ReplaceReport{}, fmt.Errorf("replace quads: %w", err)

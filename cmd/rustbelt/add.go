@@ -37,6 +37,7 @@ func addCommand(m *Main) *cli.Command {
 			"sheet again changes nothing, and a correction is: edit the sheet, add it again.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "check the sheets and report what adding them would do; write nothing"},
+			quietFlag,
 		},
 		Action: func(c *cli.Context) error {
 			sheets, problems, err := m.readSheets(c)
@@ -66,7 +67,9 @@ func addCommand(m *Main) *cli.Command {
 					labels = append(labels, r.Labels...)
 					quads = append(quads, r.Quads...)
 				}
-				rep, err := s.Replace(c.Context, labels, quads)
+				ctx, done := m.progress(c)
+				rep, err := s.Replace(ctx, labels, quads)
+				done()
 				if err != nil {
 					return err
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -20,19 +21,27 @@ func dumpCommand(m *Main) *cli.Command {
 			"   rustbelt dump -o backup.nq\n" +
 			"   rustbelt --db old.bolt dump | rustbelt --db new.bolt --no-seed load -",
 		Description: "Quads come out grouped by label and sorted, so that two dumps compare with diff.\n" +
-			"JSON-LD cannot hold relative IRIs such as <alice>; a store with them dumps as nquads only.",
+			"JSON-LD cannot hold relative IRIs such as <alice>; a store with them dumps as nquads only.\n" +
+			"On a terminal, stderr shows a progress bar; --quiet hides it.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: schema.NQuads, Usage: "`FORMAT`: " + strings.Join(schema.DumpFormats, " or ")},
 			&cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write to `FILE` instead of standard output"},
+			quietFlag,
 		},
 		Action: func(c *cli.Context) error {
 			return m.withStore(c, true, func(s *store.Store) error {
 				out := c.String("o")
+				ctx, done := c.Context, func() {}
+				if out != "" || !isTerminal(m.Stdout) { // not over the quads on the screen
+					ctx, done = m.progress(c)
+				}
+				defer done()
 				if out == "" {
-					_, err := s.Dump(c.Context, m.Stdout, c.String("format"))
+					_, err := s.Dump(ctx, m.Stdout, c.String("format"))
 					return err
 				}
-				n, err := dumpToFile(c, s, out)
+				n, err := dumpToFile(ctx, c, s, out)
+				done()
 				if err != nil {
 					return err
 				}
@@ -45,11 +54,11 @@ func dumpCommand(m *Main) *cli.Command {
 
 // dumpToFile writes the dump to path as writeOutput does, so that a failed
 // dump never leaves a partial file where a good one was.
-func dumpToFile(c *cli.Context, s *store.Store, path string) (int64, error) {
+func dumpToFile(ctx context.Context, c *cli.Context, s *store.Store, path string) (int64, error) {
 	var n int64
 	err := writeOutput(path, func(w io.Writer) error {
 		var err error
-		n, err = s.Dump(c.Context, w, c.String("format"))
+		n, err = s.Dump(ctx, w, c.String("format"))
 		return err
 	})
 	return n, err

@@ -35,8 +35,9 @@ func loadCommand(m *Main) *cli.Command {
 		Description: "Every quad is checked first; a file with any error writes nothing and the command exits\n" +
 			"non-zero with file:line messages. Duplicate quads are skipped and counted.\n" +
 			"Quads about rustbelt's entities or in its namespace are held to the vocabulary; your own\n" +
-			"quads are loaded as they are, with their own labels or none (see stats: unsourced).",
-		Flags: inputFlags,
+			"quads are loaded as they are, with their own labels or none (see stats: unsourced).\n" +
+			"On a terminal, stderr shows a progress bar (quads, rate, time left); --quiet hides it.",
+		Flags: append(slices.Clone(inputFlags), quietFlag),
 		Action: func(c *cli.Context) error {
 			inputs, cleanup, err := m.fileInputs(c)
 			defer cleanup()
@@ -44,7 +45,9 @@ func loadCommand(m *Main) *cli.Command {
 				return err
 			}
 			return m.withStore(c, false, func(s *store.Store) error {
-				rep, err := s.Load(c.Context, inputs, loadOptions(c))
+				ctx, done := m.progress(c)
+				rep, err := s.Load(ctx, inputs, loadOptions(c))
+				done()
 				if err != nil {
 					return err
 				}
