@@ -24,7 +24,7 @@ import (
 type Tenure struct {
 	Person      string      `json:"person"`
 	Post        string      `json:"post"`
-	Place       string      `json:"place"`
+	Place       string      `json:"place" table:"-"` // the post's name says it, mostly
 	Start       string      `json:"start"`
 	End         string      `json:"end"`
 	Status      string      `json:"status,omitempty"` // holders --on: held or possibly
