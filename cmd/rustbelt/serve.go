@@ -33,8 +33,9 @@ func serveCommand(m *Main) *cli.Command {
 			"the token as Authorization: Bearer TOKEN (without --writable they answer 403).\n" +
 			"Open http://127.0.0.1:64210/ for the page. Endpoints: /api/v1/query/gizmo and\n" +
 			"/api/v2/query?lang=gizmo (Cayley's), /api/appointments, /api/policies, /api/investments,\n" +
-			"/api/indicators, /api/timeline, /api/entities/ID, /api/search?q=, /api/export, /api/check,\n" +
-			"/healthz, /metrics. SIGINT or SIGTERM stops it after the requests in flight finish.\n\n" +
+			"/api/indicators, /api/timeline, /api/careers/ID, /api/holders, /api/flows, /api/entities/ID,\n" +
+			"/api/search?q=, /api/export, /api/check, /healthz, /metrics. SIGINT or SIGTERM stops it\n" +
+			"after the requests in flight finish.\n\n" +
 			"Requests must name the server by the address it listens on (or localhost, for a loopback\n" +
 			"address) or by an --allow-host name, and the pages of other sites may not call it unless\n" +
 			"--cors names their origin: otherwise any web page could make the browser run queries here.",
