@@ -13,6 +13,7 @@ require (
 	github.com/lib/pq v1.1.1
 	github.com/mattn/go-runewidth v0.0.31
 	github.com/peterh/liner v1.2.2
+	github.com/piprate/json-gold v0.3.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/urfave/cli/v2 v2.27.5
@@ -35,7 +36,6 @@ require (
 	github.com/jackc/pgx v3.3.0+incompatible // indirect
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
-	github.com/piprate/json-gold v0.3.0 // indirect
 	github.com/pkg/errors v0.8.1 // indirect
 	github.com/pquerna/cachecontrol v0.0.0-20180517163645-1555304b9b35 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect

@@ -42,9 +42,10 @@ import (
 type bulkWriter struct {
 	db      *bbolt.DB
 	indexes []ckv.QuadIndex
-	// known caches node ids by value across batches, so that predicates,
-	// labels and places are looked up once; cleared when it grows too big.
-	known map[quad.Value]uint64
+	// known caches node ids by value (by nodeKey) across batches, so that
+	// predicates, labels and places are looked up once; cleared when it
+	// grows too big.
+	known map[any]uint64
 	// pending holds the value-index records (v and n buckets) of the batches
 	// since the last flush. Cayley's kv format spreads them over 131,072
 	// buckets keyed by hash prefix, so a commit that touches them rewrites
@@ -78,7 +79,7 @@ var legacyIndexes = []ckv.QuadIndex{{Dirs: []quad.Direction{quad.Subject}}, {Dir
 
 func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
 	indexes, err := readIndexes(db)
-	return &bulkWriter{db: db, indexes: indexes, known: map[quad.Value]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
+	return &bulkWriter{db: db, indexes: indexes, known: map[any]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
 }
 
 // readIndexes returns the quad indexes a Cayley kv store keeps, as its
@@ -117,6 +118,9 @@ type node struct {
 // writeTx adds one batch in tx and returns how many quads were new. Quads
 // already in the store, or twice in the batch, are skipped.
 func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
+	if len(batch) == 0 { // an input without quads, or the end of a full last batch
+		return 0, nil
+	}
 	a := &arena{}
 	meta := tx.Bucket(metaBucket)
 	horizon := metaInt(meta, "horizon")
@@ -124,17 +128,18 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 
 	// Distinct values and the node each quad direction refers to.
 	nodes := make([]node, 1, len(batch)) // nodes[0]: no value (an unlabelled quad)
-	slot := make(map[quad.Value]int32, len(batch))
+	slot := make(map[any]int32, len(batch))
 	refs := make([][4]int32, len(batch))
 	for i, q := range batch {
 		for d, v := range [4]quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
 			if v == nil {
 				continue
 			}
-			n, ok := slot[v]
+			k := nodeKey(v) // not v: see nodeKey
+			n, ok := slot[k]
 			if !ok {
 				n = int32(len(nodes))
-				slot[v] = n
+				slot[k] = n
 				nodes = append(nodes, node{val: v})
 			}
 			refs[i][d] = n
@@ -231,7 +236,7 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 func (w *bulkWriter) resolve(tx *bbolt.Tx, nodes []node, horizon uint64) (uint64, error) {
 	var lookup []int
 	for i := range nodes {
-		if id, ok := w.known[nodes[i].val]; ok {
+		if id, ok := w.known[nodeKey(nodes[i].val)]; ok {
 			nodes[i].id = id
 			continue
 		}
@@ -263,7 +268,7 @@ func (w *bulkWriter) resolve(tx *bbolt.Tx, nodes []node, horizon uint64) (uint64
 			horizon++
 			n.id, n.new = horizon, true
 		}
-		w.known[n.val] = n.id
+		w.known[nodeKey(n.val)] = n.id
 	}
 	return horizon, nil
 }

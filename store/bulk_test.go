@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	bbolt "github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -17,7 +18,9 @@ import (
 )
 
 // bulkTestQuads is the bundled dataset plus n generated records that refer
-// to its places and to each other, with typed literals and unlabelled quads.
+// to its places and to each other, with unlabelled quads and literals of
+// every kind a store keeps apart: integers, floats, booleans, times (with a
+// zone and nanoseconds), language-tagged strings.
 func bulkTestQuads(t *testing.T, n int) []quad.Quad {
 	t.Helper()
 	var out []quad.Quad
@@ -30,6 +33,7 @@ func bulkTestQuads(t *testing.T, n int) []quad.Quad {
 		}
 	}
 	src := quad.IRI("https://rustbelt.dev/id/source/bulk")
+	seen := time.Date(2024, 2, 29, 23, 59, 30, 123456789, time.FixedZone("", 8*3600))
 	for i := range n {
 		s := quad.IRI(fmt.Sprintf("https://rustbelt.dev/id/person/bulk-%d", i))
 		out = append(out,
@@ -38,6 +42,9 @@ func bulkTestQuads(t *testing.T, n int) []quad.Quad {
 			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/rank"), quad.Int(i%7), nil),
 			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/knows"), quad.IRI(fmt.Sprintf("https://rustbelt.dev/id/person/bulk-%d", (i*31)%n)), src),
 			quad.Make(s, quad.IRI("http://schema.org/description"), quad.LangString{Value: "ein Mensch", Lang: "de"}, src),
+			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/active"), quad.Bool(i%3 == 0), src),
+			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/score"), quad.Float(float64(i%40)/7-100), nil),
+			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/seen"), quad.Time(seen.Add(time.Duration(i%40)*time.Minute)), src),
 		)
 	}
 	return out
@@ -210,4 +217,32 @@ func refCounts(t *testing.T, db *bbolt.DB) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestBulkLoadOfWholeBatches loads inputs that fill their last batch
+// exactly, and inputs without a quad, in one transaction and in a
+// transaction a batch: the reader then hands the writer an empty batch,
+// which must write nothing rather than panic (a file of exactly 65,536
+// quads did, and an empty one hung the command).
+func TestBulkLoadOfWholeBatches(t *testing.T) {
+	defer func(batch int) { bulkBatchSize = batch }(bulkBatchSize)
+	bulkBatchSize = 4
+	all := bulkTestQuads(t, 0)[:2*bulkBatchSize]
+	for _, oneTx := range []bool{true, false} {
+		for _, n := range []int{0, bulkBatchSize, 2 * bulkBatchSize} {
+			t.Run(fmt.Sprintf("%d quads, one transaction %v", n, oneTx), func(t *testing.T) {
+				qs, db := newKV(t)
+				rep, err := bulkLoad(context.Background(), db, []Input{quadsInput("whole.nq", all[:n])}, &LoadOptions{}, oneTx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Read != int64(n) || rep.Added != int64(n) {
+					t.Errorf("report %+v, want %d read and added", rep, n)
+				}
+				if got := dumpQuads(t, qs); len(got) != n {
+					t.Errorf("the store holds %d quads, want %d", len(got), n)
+				}
+			})
+		}
+	}
 }

@@ -55,12 +55,19 @@ func copyLoad(ctx context.Context, addr string, qs cgraph.QuadStore, inputs []In
 	if err != nil {
 		return LoadReport{}, err
 	}
-	refs := map[quad.Value]int{}
+	refs := map[any]*nodeRefs{} // by nodeKey
 	err = copyRows(ctx, tx, "rb_nodes", nodeColumns, inputs, func(q quad.Quad, emit func(...any) error) error {
 		for _, v := range [4]quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
-			if v != nil {
-				refs[v]++
+			if v == nil {
+				continue
 			}
+			k := nodeKey(v)
+			r := refs[k]
+			if r == nil {
+				r = &nodeRefs{v: v}
+				refs[k] = r
+			}
+			r.n++
 		}
 		if len(refs) < copyBatch {
 			return nil
@@ -122,11 +129,18 @@ func copyRows(ctx context.Context, tx *sql.Tx, table string, columns []string, i
 	return nil
 }
 
+// nodeRefs counts the references to one node.
+type nodeRefs struct {
+	v quad.Value
+	n int
+}
+
 // flushNodes emits one row per counted value, with the columns Cayley's
 // SQL backend keeps for its type, and empties refs.
-func flushNodes(refs map[quad.Value]int, emit func(...any) error) error {
+func flushNodes(refs map[any]*nodeRefs, emit func(...any) error) error {
 	row := make([]any, len(nodeColumns))
-	for v, n := range refs {
+	for _, r := range refs {
+		v, n := r.v, r.n
 		typ, vals, err := csql.NodeValues(csql.HashOf(v), v)
 		if err != nil {
 			return err
