@@ -78,12 +78,13 @@ func scanJSONLD(r io.Reader, in Input, each func(schema.Pos, quad.Quad) error) (
 }
 
 // remoteContext finds an @context given by reference (a string) anywhere
-// in a decoded JSON-LD document.
+// in a decoded JSON-LD document, or an @import (JSON-LD 1.1), which names a
+// context to fetch and merge.
 func remoteContext(v any) (string, bool) {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if k == "@context" {
+			if k == "@context" || k == "@import" {
 				if ref, ok := contextRef(x); ok {
 					return ref, true
 				}
