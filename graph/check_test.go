@@ -244,3 +244,35 @@ func TestInferredFactsAreCitedAsInferred(t *testing.T) {
 		}
 	})
 }
+
+// TestExportsShowBoundsAndInferences: an exported figure's label reads its
+// bound, its attributes carry it, and an element whose facts are inferred
+// carries how, beside its sources; inferences are no nodes of their own.
+func TestExportsShowBoundsAndInferences(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, g *graph.Graph) {
+		sg, _, err := g.Subgraph(context.Background(), graph.SubgraphOptions{Centers: []string{"Liaoning", "Siping"}, Depth: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gdp, siping *graph.Edge
+		for i, e := range sg.Edges {
+			switch {
+			case e.Attrs["record"] == "obs/s003-liaoning-gdp-2023":
+				gdp = &sg.Edges[i]
+			case e.Source == "place/siping" && e.Type == "containedIn":
+				siping = &sg.Edges[i]
+			}
+		}
+		if gdp == nil || gdp.Label != "more than 3000000000000 yuan, 2023" || gdp.Attrs["bound"] != "more than" || gdp.Attrs["convertedApproximate"] != "true" {
+			t.Errorf("Liaoning's 2023 GDP edge: %+v", gdp)
+		}
+		if siping == nil || !strings.HasPrefix(siping.Attrs["inferred"], "inferred from Xinhua 2016-03-03: ") {
+			t.Errorf("Siping's containment edge: %+v", siping)
+		}
+		for _, n := range sg.Nodes {
+			if n.Type == "Inference" || n.Type == "Source" {
+				t.Errorf("a citation drawn as a node: %+v", n)
+			}
+		}
+	})
+}

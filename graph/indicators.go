@@ -15,7 +15,8 @@ import (
 )
 
 // IndicatorFilter selects indicator figures. Places match themselves, the
-// places inside them and the companies and facilities based there.
+// places inside them and the companies and facilities that lie wholly
+// inside them (see measuredIn).
 type IndicatorFilter struct {
 	Places    []string
 	Indicator string // id ("gdp-growth") or name ("GDP growth")

@@ -16,9 +16,11 @@ func indicatorsCommand(m *Main) *cli.Command {
 			"   rustbelt indicators --place Liaoning --place Jilin --indicator gdp-growth\n" +
 			"   rustbelt indicators --place Heilongjiang --period 2023\n" +
 			"   rustbelt indicators --list",
-		Description: "A place covers the places inside it and the companies based there. Figures that several\n" +
-			"sources report alike are one row citing all of them. --period matches a prefix: 2023\n" +
-			"matches 2023 and 2023-Q1.",
+		Description: "A place covers the places inside it and the companies and facilities that lie wholly\n" +
+			"inside it (a rail corridor whose ports lie in two provinces is neither's). Figures that\n" +
+			"several sources report alike are one row citing all of them; a figure that another\n" +
+			"source gives otherwise is marked CONFLICT (conflict in JSON). A bound reads \"more than\",\n" +
+			"an approximate figure \"about\". --period matches a prefix: 2023 matches 2023 and 2023-Q1.",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "place", Usage: "a `PLACE` to compare (repeat the flag for several)"},
 			&cli.StringFlag{Name: "indicator", Usage: "indicator id or name, such as gdp-growth (see --list)"},
