@@ -118,6 +118,21 @@ var questions = []question{
 		err = sg.WriteQuads(&b, "nquads")
 		return b.String(), notes, err
 	}},
+	{"career", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
+		return withNotes(g.Career(ctx, "Jiang Bing"))
+	}},
+	{"holders on a date", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
+		return withNotes(g.Holders(ctx, graph.HolderFilter{Post: "Party secretary of Suzhou", On: "2023"}))
+	}},
+	{"holders of a place", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
+		return withNotes(g.Holders(ctx, graph.HolderFilter{Place: "Jilin"}))
+	}},
+	{"flows by province", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
+		return withNotes(g.Flows(ctx, graph.FlowFilter{}))
+	}},
+	{"flows by city into the Northeast", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
+		return withNotes(g.Flows(ctx, graph.FlowFilter{Level: "city", To: "Northeast"}))
+	}},
 	{"stats", func(ctx context.Context, g *graph.Graph) (any, graph.Notes, error) {
 		return withoutNotes(g.Stats(ctx))
 	}},
