@@ -28,7 +28,9 @@ func readParams(r *http.Request, names ...string) (url.Values, error) {
 	if err != nil {
 		return nil, &fail.Error{Code: fail.Invalid, Msg: "malformed query string", Err: err}
 	}
-	names = append(names, "pretty")
+	// Clipped: names may be an endpoint's own slice, shared by every
+	// request, and appending must not write into its spare capacity.
+	names = append(slices.Clip(names), "pretty")
 	// Sorted, so that of several bad parameters the same one is named
 	// every time.
 	for _, key := range slices.Sorted(maps.Keys(q)) {
