@@ -22,10 +22,12 @@ type Storage interface {
 	// Linked returns the nodes at the result end of the quads that have
 	// node at the from end and predicate pred.
 	Linked(ctx context.Context, node quad.Value, pred quad.IRI, from, result quad.Direction) ([]quad.Value, error)
-	// Generation changes with every write this process makes; sole reports
-	// whether this process is the only writer, so that records read once
-	// may be kept until the number changes.
-	Generation(ctx context.Context) (gen uint64, sole bool, err error)
+	// Generation changes with every write; exact reports whether it
+	// changes with every write by anyone (this process being the only
+	// writer, or the number kept by the database in the same transaction
+	// as the data), so that records read once may be kept until it
+	// changes.
+	Generation(ctx context.Context) (gen uint64, exact bool, err error)
 	// QuadsPerLabel counts quads by source label ("" for none).
 	QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error)
 	// Counts returns the number of quads and nodes.

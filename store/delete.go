@@ -50,7 +50,7 @@ func (s *Store) Delete(ctx context.Context, inputs []Input) (DeleteReport, error
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.generation.Add(1)
-	before, err := quadCount(ctx, s.qs)
+	before, err := s.quadTotal(ctx)
 	if err != nil {
 		return DeleteReport{}, err
 	}
@@ -58,11 +58,25 @@ func (s *Store) Delete(ctx context.Context, inputs []Input) (DeleteReport, error
 	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreMissing: true}); err != nil {
 		return DeleteReport{}, fmt.Errorf("delete quads: %w", err)
 	}
-	after, err := quadCount(ctx, s.qs)
+	after, err := s.quadTotal(ctx)
 	if err != nil {
 		return DeleteReport{}, err
 	}
 	rep := DeleteReport{Read: read, Deleted: before - after}
 	rep.Missing = rep.Read - rep.Deleted
 	return rep, nil
+}
+
+// quadTotal counts the quads for a write's report. On PostgreSQL it reads
+// the bookkeeping: Cayley's own count is cached until this process writes,
+// and another process may have written since. The caller holds s.mu.
+func (s *Store) quadTotal(ctx context.Context) (int64, error) {
+	if s.pg != nil && s.pg.kept {
+		n, _, err := s.pg.counts(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("count quads: %w", err)
+		}
+		return n, nil
+	}
+	return quadCount(ctx, s.qs)
 }

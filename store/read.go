@@ -7,6 +7,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/shape"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 )
 
@@ -103,21 +104,36 @@ func indexScan(qs cgraph.QuadStore, indexes []ckv.QuadIndex, from quad.Direction
 	return nil, false
 }
 
-// Generation is a number that changes with every write this process makes,
-// taken after the write and before readers may see it, so a cache keyed by
-// it is never older than the data. sole reports whether this process is
-// the store's only writer (bolt holds a lock file, memory is private):
-// where it is not (PostgreSQL), other processes write without changing
-// the number, and what is cached of single records goes stale.
-func (s *Store) Generation(ctx context.Context) (gen uint64, sole bool, err error) {
+// Generation is a number that changes with every write, taken after the
+// write and before readers may see it, so a cache keyed by it is never
+// older than the data. exact reports whether it changes with every write
+// by anyone: on bolt (whose lock file keeps out other writers) and memory
+// it counts this process's writes; on PostgreSQL it is read from the
+// database, where triggers raise it in the same transaction as every
+// write of any process, and a replica replays it with the data. Where it
+// is not exact (CockroachDB, or a PostgreSQL store without rustbelt's
+// bookkeeping), others write without changing it, and what is cached of
+// single records goes stale.
+func (s *Store) Generation(ctx context.Context) (gen uint64, exact bool, err error) {
+	if s.pg != nil && s.pg.kept {
+		gen, err := s.pg.generation(ctx)
+		if err != nil {
+			return 0, false, fmt.Errorf("read the generation number: %w", err)
+		}
+		return gen, true, nil
+	}
 	return s.generation.Load(), s.backend == Bolt || s.backend == Memory, ctx.Err()
 }
 
-// QuadsPerLabel counts quads by label in one pass over the store; "" counts
-// the unlabelled.
+// QuadsPerLabel counts quads by label; "" counts the unlabelled. A
+// PostgreSQL store reads the counts its triggers keep; the others count in
+// one pass over the store.
 func (s *Store) QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error) {
 	qs, done := s.quadStore()
 	defer done()
+	if s.pg != nil && s.pg.kept {
+		return s.keptPerLabel(ctx, qs)
+	}
 	type tally struct {
 		ref cgraph.Ref
 		n   int64
@@ -150,20 +166,66 @@ func (s *Store) QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error) {
 		counts[""] = unlabelled
 	}
 	for _, t := range byKey {
-		switch v := qs.NameOf(t.ref).(type) {
-		case quad.IRI:
-			counts[v] += t.n
-		case nil:
-			counts[""] += t.n
-		default:
-			counts[quad.IRI(quad.StringOf(v))] += t.n
-		}
+		addLabelCount(counts, qs.NameOf(t.ref), t.n)
 	}
 	return counts, nil
 }
 
-// Counts returns the exact number of quads and nodes in the store.
+// keptPerLabel is QuadsPerLabel from a PostgreSQL store's bookkeeping: a
+// row per label, their values resolved in one batch.
+func (s *Store) keptPerLabel(ctx context.Context, qs cgraph.QuadStore) (map[quad.IRI]int64, error) {
+	list, err := s.pg.labelCounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the quads per label: %w", err)
+	}
+	counts := map[quad.IRI]int64{}
+	var refs []cgraph.Ref
+	var ns []int64
+	for _, c := range list {
+		if len(c.hash) == 0 {
+			counts[""] += c.n
+			continue
+		}
+		var h csql.NodeHash
+		if err := h.Scan(c.hash); err != nil {
+			return nil, fmt.Errorf("read the quads per label: %w", err)
+		}
+		refs = append(refs, h)
+		ns = append(ns, c.n)
+	}
+	vals, err := s.values.of(ctx, qs, refs)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		addLabelCount(counts, v, ns[i])
+	}
+	return counts, nil
+}
+
+// addLabelCount adds n quads under label; a label that is not an IRI is
+// counted by its text, one that cannot be read as unlabelled.
+func addLabelCount(counts map[quad.IRI]int64, label quad.Value, n int64) {
+	switch v := label.(type) {
+	case quad.IRI:
+		counts[v] += n
+	case nil:
+		counts[""] += n
+	default:
+		counts[quad.IRI(quad.StringOf(v))] += n
+	}
+}
+
+// Counts returns the exact number of quads and nodes in the store. A
+// PostgreSQL store reads them from its bookkeeping; bolt counts its nodes.
 func (s *Store) Counts(ctx context.Context) (quads, nodes int64, err error) {
+	if s.pg != nil && s.pg.kept {
+		quads, nodes, err := s.pg.counts(ctx)
+		if err != nil {
+			return 0, 0, fmt.Errorf("count: %w", err)
+		}
+		return quads, nodes, nil
+	}
 	qs, done := s.quadStore()
 	defer done()
 	st, err := storeStats(ctx, qs, true)

@@ -94,6 +94,7 @@ type Store struct {
 	db      *bbolt.DB       // the bolt file under qs, written directly by loads
 	indexes []ckv.QuadIndex // the quad indexes of a bolt store
 	values  valueCache      // node values by reference, for every reader
+	pg      *pgState        // a PostgreSQL store's generation and counts
 
 	// generation counts this process's writes; see Generation.
 	generation atomic.Uint64
@@ -182,6 +183,12 @@ func (s *Store) Close() error {
 		err = s.qs.Close()
 		s.qs = nil
 	}
+	if s.pg != nil {
+		if perr := s.pg.close(); err == nil {
+			err = perr
+		}
+		s.pg = nil
+	}
 	if lerr := s.lock.release(); err == nil {
 		err = lerr
 	}
@@ -212,20 +219,48 @@ func (s *Store) openMemory(ctx context.Context) error {
 }
 
 func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
+	if kind == "postgres" {
+		pg, err := connectPG(ctx, addr)
+		if err != nil {
+			return err
+		}
+		s.pg = pg
+		if pg.replica {
+			err = s.openReplica(ctx, addr)
+		} else {
+			err = s.openPrimary(ctx, kind, addr)
+		}
+		if err != nil {
+			s.Close()
+		}
+		return err
+	}
+	err := s.openPrimary(ctx, kind, addr)
+	if err != nil {
+		s.Close()
+	}
+	return err
+}
+
+// openPrimary opens a SQL store that takes writes, creating Cayley's
+// tables and rustbelt's bookkeeping if they are missing and seeding a new
+// store.
+func (s *Store) openPrimary(ctx context.Context, kind, addr string) error {
 	if err := cgraph.InitQuadStore(kind, addr, nil); err != nil && err != cgraph.ErrDatabaseExists {
 		return err
+	}
+	if s.pg != nil {
+		// Before the seed, so that the triggers count it.
+		if err := s.pg.prepare(ctx, s.opt.ReadOnly); err != nil {
+			return err
+		}
 	}
 	qs, err := cgraph.NewQuadStore(kind, addr, nil)
 	if err != nil {
 		return err
 	}
 	s.qs = qs
-	if err := s.finishSQLCreation(ctx, addr); err != nil {
-		qs.Close()
-		s.qs = nil
-		return err
-	}
-	return nil
+	return s.finishSQLCreation(ctx, addr)
 }
 
 // seedInputs is the dataset a new store is seeded with; a variable so that
