@@ -327,3 +327,22 @@ func TestCardsListTenuresWithTheirNeighbours(t *testing.T) {
 		}
 	})
 }
+
+func TestFlowsCountTheMovesCareersShow(t *testing.T) {
+	withCareers(t, func(t *testing.T, g *graph.Graph) {
+		f, _, err := g.Flows(t.Context(), graph.FlowFilter{Level: "city", To: "Testville"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Test A's mayoralty follows the secretaryship that ended before it;
+		// the tenures that no tenure of theirs precedes are no moves.
+		if len(f.Cells) != 1 || f.Total != 1 {
+			t.Fatalf("cells %+v", f.Cells)
+		}
+		c := f.Cells[0]
+		if c.From != "Testville" || c.To != "Testville" || c.Count != 1 || len(c.Appointments) != 0 ||
+			!slices.Equal(c.Tenures, []string{"tenure/a-mayor"}) || !slices.Equal(c.People, []string{"Test A (2018, from a career)"}) {
+			t.Errorf("cell %+v", c)
+		}
+	})
+}

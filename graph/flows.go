@@ -38,9 +38,11 @@ var FlowLevels = []FlowLevel{
 	{"city", []string{"city", "municipality"}},
 }
 
-// Flows is a matrix of appointments by origin and destination at one level
-// of place: each place rolled up through containment to the place of that
-// level that holds it.
+// Flows is a matrix of moves by origin and destination at one level of
+// place: each place rolled up through containment to the place of that
+// level that holds it. The moves are the appointments, and the moves that
+// careers show and no appointment records: a stated tenure and the
+// person's tenure before it.
 type Flows struct {
 	Level        string     `json:"level"`
 	Origins      []Entity   `json:"origins"`
@@ -49,14 +51,15 @@ type Flows struct {
 	Total        int        `json:"total"`
 }
 
-// FlowCell is one origin and destination, with the appointments it
-// counts.
+// FlowCell is one origin and destination, with the moves it counts: the
+// appointments, and the stated tenures a career moves into.
 type FlowCell struct {
 	From         string   `json:"from"`
 	To           string   `json:"to"`
 	Count        int      `json:"count"`
 	People       []string `json:"people"`
 	Appointments []string `json:"appointments"`
+	Tenures      []string `json:"tenures"`
 	FromID       string   `json:"from_id" table:"-"`
 	ToID         string   `json:"to_id" table:"-"`
 }
@@ -93,31 +96,44 @@ func (g *Graph) Flows(ctx context.Context, f FlowFilter) (*Flows, Notes, error) 
 	up := &rollUp{r: r, t: t, level: at, done: map[quad.IRI]quad.IRI{}}
 	cells := map[[2]quad.IRI]*FlowCell{}
 	var origins, destinations iriSet
-	for _, a := range rows {
-		p, err := r.out(schema.ID(a.ID))
-		if err != nil {
-			return nil, notes, err
-		}
-		from := up.all(p.refs(schema.FromPlace))
-		to := up.all(p.refs(schema.ToPlace))
-		for _, o := range from {
-			for _, d := range to {
+	count := func(from, to []quad.IRI, who string, appointment, tenure string) {
+		for _, o := range up.all(from) {
+			for _, d := range up.all(to) {
 				k := [2]quad.IRI{o, d}
 				c := cells[k]
 				if c == nil {
-					c = &FlowCell{FromID: shortOrEmpty(o), ToID: shortOrEmpty(d), People: []string{}, Appointments: []string{}}
+					c = &FlowCell{FromID: shortOrEmpty(o), ToID: shortOrEmpty(d), People: []string{}, Appointments: []string{}, Tenures: []string{}}
 					c.From, c.To = up.name(o), up.name(d)
 					cells[k] = c
 				}
 				c.Count++
-				c.People = append(c.People, fmt.Sprintf("%s (%s)", a.Person, a.Date))
-				c.Appointments = append(c.Appointments, a.ID)
+				c.People = append(c.People, who)
+				if appointment != "" {
+					c.Appointments = append(c.Appointments, appointment)
+				}
+				if tenure != "" {
+					c.Tenures = append(c.Tenures, tenure)
+				}
 				origins.add(o)
 				destinations.add(d)
 			}
 		}
 	}
-	out := &Flows{Level: level, Origins: []Entity{}, Destinations: []Entity{}, Cells: []FlowCell{}, Total: len(rows)}
+	for _, a := range rows {
+		p, err := r.out(schema.ID(a.ID))
+		if err != nil {
+			return nil, notes, err
+		}
+		count(p.refs(schema.FromPlace), p.refs(schema.ToPlace), fmt.Sprintf("%s (%s)", a.Person, a.Date), a.ID, "")
+	}
+	moves, err := g.careerMoves(r, f)
+	if err != nil {
+		return nil, notes, err
+	}
+	for _, m := range moves {
+		count([]quad.IRI{m.from.place}, []quad.IRI{m.to.place}, fmt.Sprintf("%s (%s, from a career)", r.name(m.to.person), m.to.start.text), "", schema.ShortID(m.to.id))
+	}
+	out := &Flows{Level: level, Origins: []Entity{}, Destinations: []Entity{}, Cells: []FlowCell{}, Total: len(rows) + len(moves)}
 	for _, c := range cells {
 		out.Cells = append(out.Cells, *c)
 	}
@@ -127,8 +143,74 @@ func (g *Graph) Flows(ctx context.Context, f FlowFilter) (*Flows, Notes, error) 
 	out.Origins = up.entities(origins.list)
 	out.Destinations = up.entities(destinations.list)
 	notes = append(notes, up.notes...)
-	notes.noteEmpty(len(rows), "appointments")
+	notes.noteEmpty(out.Total, "appointments or careers")
 	return answer(r, out, notes)
+}
+
+// careerMove is a move a career shows: from a person's tenure to their
+// stated tenure that may start as it ends.
+type careerMove struct {
+	from, to *tenure
+}
+
+// careerMoves are the moves careers show that no appointment records and
+// that match f: for each stated tenure whose start and place are known,
+// the person's tenure that may end as it starts (the latest of those), when
+// that one's place is known and no appointment records both. Where a
+// sheet or import states a career, its moves count as an appointment's do.
+func (g *Graph) careerMoves(r *reader, f FlowFilter) ([]careerMove, error) {
+	var notes Notes // the appointments' question has noted how it read the places
+	var from, to *nodeSet
+	var err error
+	if f.From != "" {
+		if _, from, err = g.placeSet(r, &notes, f.From); err != nil {
+			return nil, err
+		}
+	}
+	if f.To != "" {
+		if _, to, err = g.placeSet(r, &notes, f.To); err != nil {
+			return nil, err
+		}
+	}
+	stated, err := r.all(schema.Tenure)
+	if err != nil {
+		return nil, err
+	}
+	var people iriSet
+	for _, id := range stated {
+		p, err := r.out(id)
+		if err != nil {
+			return nil, err
+		}
+		people.add(p.refs(schema.PersonOf)...)
+	}
+	slices.Sort(people.list)
+	ts := newTenures(r)
+	var out []careerMove
+	for _, person := range people.list {
+		list, _, err := ts.career(person)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range list {
+			if !b.stated || !dated(b.start) || b.place == "" ||
+				to != nil && !to.has(b.place) || !f.matches(b.start.date, b.start.dateEnd) {
+				continue
+			}
+			var a *tenure
+			for _, c := range list {
+				if c != b && dated(c.end) && c.place != "" && c.end.earliest() <= b.start.latest() && c.start.earliest() <= b.start.earliest() &&
+					(a == nil || c.end.earliest() > a.end.earliest()) {
+					a = c
+				}
+			}
+			if a == nil || from != nil && !from.has(a.place) || slices.ContainsFunc(a.derivedFrom, func(id quad.IRI) bool { return slices.Contains(b.derivedFrom, id) }) {
+				continue
+			}
+			out = append(out, careerMove{from: a, to: b})
+		}
+	}
+	return out, nil
 }
 
 // rollUp takes places up to the places of one level that hold them.
@@ -164,14 +246,16 @@ func (u *rollUp) one(p quad.IRI) quad.IRI {
 	for l := u.level; l < len(FlowLevels); l++ {
 		if anc := u.at(p, FlowLevels[l].Kinds); anc != "" {
 			best = anc
-			if l > u.level {
-				u.notes = append(u.notes, fmt.Sprintf("%s lies in no %s the store knows: counted as %s (%s)", u.r.name(p), FlowLevels[u.level].Name, u.r.name(anc), FlowLevels[l].Name))
-			}
 			break
 		}
 	}
-	if best == p && !slices.Contains(FlowLevels[u.level].Kinds, u.kind(p)) {
-		u.notes = append(u.notes, fmt.Sprintf("%s lies in no %s the store knows: counted as itself", u.r.name(p), FlowLevels[u.level].Name))
+	switch level := FlowLevels[u.level]; {
+	case best != p:
+		if !slices.Contains(level.Kinds, u.kind(best)) {
+			u.notes = append(u.notes, fmt.Sprintf("%s lies in no %s the store knows: counted as %s (%s)", u.r.name(p), level.Name, u.r.name(best), u.kind(best)))
+		}
+	case !slices.Contains(level.Kinds, u.kind(p)):
+		u.notes = append(u.notes, fmt.Sprintf("%s lies in no %s the store knows: counted as itself", u.r.name(p), level.Name))
 	}
 	u.done[p] = best
 	return best

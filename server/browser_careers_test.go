@@ -58,7 +58,7 @@ func TestBrowserCareersAndFlows(t *testing.T) {
 			t.Errorf("flow edges %v lack %s", drawn, want)
 		}
 	}
-	if text := panelText(t, ctx, "Flows between provinces"); !strings.Contains(text, "4 appointments") {
+	if text := panelText(t, ctx, "Flows between provinces"); !strings.Contains(text, "4 moves") {
 		t.Errorf("the flows panel:\n%s", text)
 	}
 

@@ -53,15 +53,16 @@ func TestANewUserImportsCareersAndAsksAboutThem(t *testing.T) {
 					"2020,2021-11,gap,no tenure known,between Mayor of Siping (ends 2020) and Executive deputy mayor of Changchun (starts 2021-11)",
 					"2021-11,unknown,tenure,Executive deputy mayor of Changchun (Changchun)",
 				}},
+				// The appointments, and the moves the careers imported show.
 				{[]string{"flows", "--level", "province", "--format", "csv"}, 0, []string{
-					"from,to,count,people,appointments,from_id,to_id",
-					"Zhejiang,Jilin,2,Ruan Ganghui (2024-06/2024-08); Zhu Huan (2024-06/2024-08),appointment/ruan-ganghui-2024; appointment/zhu-huan-2024,place/zhejiang,place/jilin",
-					"Jiangsu,Jilin,1,",
+					"from,to,count,people,appointments,tenures,from_id,to_id",
+					"Zhejiang,Jilin,4,\"Ruan Ganghui (2024-06/2024-08); Zhu Huan (2024-06/2024-08); Wang Lei (2016-05, from a career); Zhao Min (2022-06-15, from a career)\",appointment/ruan-ganghui-2024; appointment/zhu-huan-2024,tenure/wang-lei-party-secretary-of-tonghua-2016-05; tenure/zhao-min-mayor-of-tonghua-2022-06-15,place/zhejiang,place/jilin",
+					"Jiangsu,Jilin,3,",
 					"Jiangsu,Liaoning,1,",
 				}},
-				{[]string{"flows", "--format", "table"}, 0, []string{
+				{[]string{"flows", "--format", "table", "--until", "2023"}, 0, []string{
 					"PROVINCE FROM \\ TO  Jilin  Liaoning",
-					"Jiangsu                 1         1",
+					"Jiangsu                 3         .",
 					"Zhejiang                2         .",
 				}},
 				{[]string{"holders"}, exitUsage, []string{"give --post or --place"}},

@@ -85,8 +85,9 @@ export function renderFlows(panel, flows, onLevel, onCell) {
   const count = new Map(flows.cells.map((c) => [`${c.from_id}>${c.to_id}`, c]));
   panel.replaceChildren(
     h("h2", {}, `Flows between ${flows.level === "city" ? "cities" : `${flows.level}s`}`),
-    h("p", {}, `${flows.total} appointment${flows.total === 1 ? "" : "s"}, counted by the ${flows.level} officials left and the one they were appointed to; ` +
-      "each place is rolled up through the places that contain it. Click an arrow or a count for the appointments."),
+    h("p", {}, `${flows.total} move${flows.total === 1 ? "" : "s"} (appointments, and the moves between tenures that careers show), ` +
+      `counted by the ${flows.level} officials left and the one they went to; each place is rolled up through the places that contain it. ` +
+      "Click an arrow or a count for the moves."),
     h("p", { class: "levels" }, "Count by ", LEVELS.map((l) => l === flows.level
       ? h("strong", {}, l)
       : h("a", { href: `#view=flows&level=${l}`, "data-level": l, onclick: (e) => { e.preventDefault(); onLevel(l); } }, l))
@@ -102,11 +103,16 @@ export function renderFlows(panel, flows, onLevel, onCell) {
   );
 }
 
-/** renderFlowCell fills panel with the appointments one cell counts. */
+/**
+ * renderFlowCell fills panel with the moves one cell counts: its
+ * appointments, then the tenures careers move into (people lists both, in
+ * that order).
+ */
 export function renderFlowCell(panel, cell, open) {
+  const records = [...cell.appointments, ...(cell.tenures || [])];
   panel.replaceChildren(
     h("h2", {}, `${cell.from} → ${cell.to}`),
-    h("p", { class: "meta" }, `${cell.count} appointment${cell.count === 1 ? "" : "s"}`),
-    h("ol", { class: "records" }, cell.appointments.map((id, i) => h("li", {}, entityLink(id, cell.people[i], open)))),
+    h("p", { class: "meta" }, `${cell.count} move${cell.count === 1 ? "" : "s"}`),
+    h("ol", { class: "records" }, records.map((id, i) => h("li", {}, entityLink(id, cell.people[i], open)))),
   );
 }
