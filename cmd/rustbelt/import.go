@@ -59,6 +59,7 @@ func importCommand(m *Main) *cli.Command {
 			&cli.BoolFlag{Name: "replace", Usage: "careers: the file replaces what the store holds of its sources"},
 			&cli.StringFlag{Name: "retrieved", Usage: "wikidata: the `DATE` the files were fetched (default: today)"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "check and report what importing would do; write nothing"},
+			quietFlag,
 		},
 		Action: func(c *cli.Context) error {
 			kind, files := c.Args().First(), c.Args().Tail()
@@ -174,8 +175,11 @@ func (m *Main) writeImport(c *cli.Context, s *store.Store, res *importer.Result,
 		fmt.Fprintln(m.Stdout, "dry run: nothing was written")
 		return nil
 	}
+	ctx, done := m.progress(c)
+	defer done()
 	if replace {
-		rep, err := s.Replace(c.Context, labels, quads)
+		rep, err := s.Replace(ctx, labels, quads)
+		done()
 		if err != nil {
 			return err
 		}
@@ -189,7 +193,8 @@ func (m *Main) writeImport(c *cli.Context, s *store.Store, res *importer.Result,
 	in := store.Input{Name: "import", Size: int64(buf.Len()), Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(buf.Bytes())), nil
 	}}
-	rep, err := s.Load(c.Context, []store.Input{in}, store.LoadOptions{})
+	rep, err := s.Load(ctx, []store.Input{in}, store.LoadOptions{})
+	done()
 	if err != nil {
 		return err
 	}

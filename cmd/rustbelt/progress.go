@@ -50,27 +50,28 @@ var stageNames = map[string]string{
 
 // report draws p. A stage whose number of quads is known is a bar of
 // quads; one whose size in bytes is known is a bar of bytes, its quads
-// counted beside it; one with neither is a spinner that counts.
+// counted beside it; one with neither is a spinner that counts. A bar
+// stops short of its end until the stage is done: the last quad read is
+// not the end of a load, whose commit may take a while yet.
 func (b *progressBar) report(p store.Progress) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.bar == nil {
 		b.begin(p)
 	}
-	switch {
-	case p.Total > 0:
-		b.bar.Set64(min(p.Quads, p.Total))
-	case p.TotalBytes > 0:
+	if p.Total == 0 && p.TotalBytes > 0 {
 		b.bar.Describe(b.describe(p))
-		b.bar.Set64(min(p.Bytes, p.TotalBytes))
+	}
+	switch {
+	case p.Done:
+		b.bar.Finish() // its completion ends the line
+		b.bar = nil
+	case p.Total > 0:
+		b.bar.Set64(min(p.Quads, p.Total-1))
+	case p.TotalBytes > 0:
+		b.bar.Set64(min(p.Bytes, p.TotalBytes-1))
 	default:
 		b.bar.Set64(p.Quads)
-	}
-	if p.Done {
-		if !b.bar.IsFinished() { // a bar that reaches its end finishes by itself
-			b.bar.Finish()
-		}
-		b.bar = nil
 	}
 }
 
@@ -83,7 +84,7 @@ func (b *progressBar) begin(p store.Progress) {
 	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(b.w),
 		progressbar.OptionSetDescription(name),
-		progressbar.OptionFullWidth(),
+		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetRenderBlankState(true),

@@ -57,7 +57,7 @@ func hasBar(s string) bool {
 
 var drawnOver = regexp.MustCompile(`\r[^\n]`)
 
-// TestProgressBars runs load, add and dump with stderr on a terminal, where
+// TestProgressBars runs load, add, import and dump with stderr on a terminal, where
 // each draws its stages to the end, and with stderr on a pipe or with
 // --quiet, where stderr shows no bar: only what it showed before there
 // were bars (a new store's note; dump's closing note).
@@ -75,6 +75,7 @@ func TestProgressBars(t *testing.T) {
 			}{
 				{[]string{"load", facts}, []string{"checking", "writing"}},
 				{[]string{"add", sheet}, []string{"writing"}},
+				{[]string{"import", "careers", fixture("careers.csv")}, []string{"checking", "writing"}},
 				{[]string{"dump", "-o", dumped}, []string{"reading", "writing"}},
 			} {
 				if b.Name == "memory" && c.args[0] == "dump" {
