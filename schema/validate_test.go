@@ -133,7 +133,8 @@ func TestDatesAndNumbers(t *testing.T) {
 }
 
 // TestSeedsValidateStrictly holds the curated dataset to the whole
-// vocabulary: every quad labelled with a source that the file describes.
+// vocabulary: every quad labelled with the one source that the file
+// describes, or with an inference the file describes as drawn from it.
 func TestSeedsValidateStrictly(t *testing.T) {
 	v := schema.NewValidator(true)
 	var all schema.Problems
@@ -144,11 +145,15 @@ func TestSeedsValidateStrictly(t *testing.T) {
 		}
 		labels := map[quad.Value]bool{}
 		described := map[quad.Value]bool{}
+		inferredFrom := map[quad.Value]quad.Value{} // inference → its source
 		syntax, err := schema.ScanNQuads(f, name, func(p schema.Pos, q quad.Quad) error {
 			v.Check(p, q)
 			labels[q.Label] = true
 			if q.Predicate == schema.Type && q.Object == schema.Source.IRI() {
 				described[q.Subject] = true
+			}
+			if q.Predicate == schema.InferredFrom {
+				inferredFrom[q.Subject] = q.Object
 			}
 			return nil
 		})
@@ -157,13 +162,19 @@ func TestSeedsValidateStrictly(t *testing.T) {
 			t.Fatal(err)
 		}
 		all = append(all, syntax...)
-		if len(labels) != 1 {
-			t.Errorf("%s: quads carry %d different labels, want exactly one (its source)", name, len(labels))
-		}
+		sources := 0
 		for l := range labels {
-			if !described[l] {
-				t.Errorf("%s: label %v is not described as a Source in the file", name, l)
+			switch src, ok := inferredFrom[l]; {
+			case described[l]:
+				sources++
+			case !ok:
+				t.Errorf("%s: label %v is neither a Source nor an inference described in the file", name, l)
+			case !described[src] || !labels[src]:
+				t.Errorf("%s: inference %v is drawn from %v, not from the file's source", name, l, src)
 			}
+		}
+		if sources != 1 {
+			t.Errorf("%s: quads carry %d source labels, want exactly one", name, sources)
 		}
 	}
 	all = append(all, v.Problems()...)
