@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -96,16 +95,9 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 		}
 		found = append(found, e)
 	}
-	// Sorting pointers, not rows: a row is twenty strings wide.
-	slices.SortFunc(found, func(a, b *appointmentEntry) int {
-		if less, ok := dateLess(a.row.DateStart, b.row.DateStart); ok {
-			if less {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(strings.Compare(a.row.Person, b.row.Person), strings.Compare(a.row.ID, b.row.ID))
-	})
+	// Sorting pointers, not rows: a row is twenty strings wide. The order
+	// is the one pages are cut by (see page.go).
+	slices.SortFunc(found, func(a, b *appointmentEntry) int { return appointmentOrder.compare(&a.row, &b.row) })
 	out := make([]Appointment, len(found))
 	for i, e := range found {
 		out[i] = e.row

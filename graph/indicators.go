@@ -120,22 +120,7 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 		out = append(out, *merged[k])
 	}
 	markConflicts(out)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Indicator != b.Indicator {
-			return a.Indicator < b.Indicator
-		}
-		if less, ok := dateLess(periodKey(a.Period), periodKey(b.Period)); ok {
-			return less
-		}
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		if a.Place != b.Place {
-			return a.Place < b.Place
-		}
-		return a.IDs[0] < b.IDs[0]
-	})
+	slices.SortFunc(out, func(a, b Observation) int { return observationOrder.compare(&a, &b) })
 	notes.noteEmpty(len(out), "figures")
 	return answer(r, out, notes)
 }
@@ -224,7 +209,7 @@ func (g *Graph) IndicatorList(ctx context.Context) ([]IndicatorInfo, error) {
 			Observations: len(obs),
 		})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b IndicatorInfo) int { return indicatorInfoOrder.compare(&a, &b) })
 	if err := r.check(); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -94,7 +93,7 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 		}
 		out = append(out, r.investment(id, p, w))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b Investment) int { return investmentOrder.compare(&a, &b) })
 	notes.noteEmpty(len(out), "investments")
 	return answer(r, out, notes)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -107,12 +106,7 @@ func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Note
 	for _, h := range best {
 		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if less, ok := dateLess(out[i].DateStart, out[j].DateStart); ok {
-			return less
-		}
-		return out[i].ID < out[j].ID
-	})
+	slices.SortFunc(out, func(a, b PolicyHit) int { return policyOrder.compare(&a, &b) })
 	notes.noteEmpty(len(out), "policies")
 	return answer(r, out, notes)
 }

@@ -3,7 +3,7 @@ package graph
 import (
 	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -119,12 +119,9 @@ func (r *reader) entries(ids []quad.IRI) ([]Entry, error) {
 		index[key] = len(out)
 		out = append(out, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if less, ok := dateLess(out[i].DateStart, out[j].DateStart); ok {
-			return less
-		}
-		return out[i].Summary < out[j].Summary
-	})
+	// By date, then summary, then id: two records that read alike (a
+	// policy and an event of one name and date) keep one order.
+	slices.SortFunc(out, func(a, b Entry) int { return entryOrder.compare(&a, &b) })
 	return out, nil
 }
 

@@ -3,7 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/cayleygraph/quad"
 
@@ -110,5 +110,5 @@ func (r *reader) sourceInfo(label quad.IRI, quads int64) SourceInfo {
 }
 
 func sortSources(list []SourceInfo) {
-	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	slices.SortFunc(list, func(a, b SourceInfo) int { return sourceOrder.compare(&a, &b) })
 }
