@@ -458,9 +458,14 @@ func (r *runner) httpLoad() error {
 			fmt.Printf("\n%s\n", f)
 		}
 	}()
+	var paths []string
+	for _, place := range []string{t.City, t.Province, t.Region} {
+		paths = append(paths, "/api/appointments?to="+url.QueryEscape(place))
+	}
+	// A region's first page, as a client that pages asks for it.
+	paths = append(paths, "/api/appointments?to="+url.QueryEscape(t.Region)+"&limit=100")
 	return r.withRustbelt("bolt", n, func() error {
-		for _, place := range []string{t.City, t.Province, t.Region} {
-			path := "/api/appointments?to=" + url.QueryEscape(place)
+		for _, path := range paths {
 			progress("http load: %s", path)
 			tp := hammer(request{url: "http://" + rustbeltAddr + path}, workers, total, maxTime)
 			fmt.Printf("| `%s` | %d | %d | %.0f | %s | %s |\n", path, tp.requests, tp.errors, tp.rps, ms(tp.p50), ms(tp.p99))
