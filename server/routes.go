@@ -57,12 +57,33 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.Handle(pattern, s.metrics.instrument(route, http.HandlerFunc(bounded)))
 }
 
+// healthz says the server is up, and on a PostgreSQL streaming replica how
+// far the replica trails its primary, so that a load balancer or a person
+// can tell a replica serving old answers from one that is current.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, map[string]any{
+	body := map[string]any{
 		"status":    "ok",
 		"backend":   s.store.Backend(),
 		"read_only": s.store.ReadOnly(),
-	})
+	}
+	if s.store.Replica() {
+		rep, err := s.store.Replication(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		replication := map[string]any{
+			"lag_seconds":  rep.Lag.Seconds(),
+			"bytes_behind": rep.BytesBehind,
+			"receiving":    rep.Receiving,
+		}
+		if !rep.LastReplayed.IsZero() {
+			replication["last_replayed"] = rep.LastReplayed
+		}
+		body["replica"] = true
+		body["replication"] = replication
+	}
+	s.writeJSON(w, r, http.StatusOK, body)
 }
 
 // noEndpoint answers an /api/ path that no route serves with JSON, as

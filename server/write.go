@@ -107,6 +107,9 @@ func (s *Server) deleteQuads(r *http.Request, in store.Input) (any, error) {
 // authorizeWrite lets a write through only when the server takes writes
 // and the request bears its token.
 func (s *Server) authorizeWrite(r *http.Request) error {
+	if s.store.Replica() {
+		return &fail.Error{Code: fail.Forbidden, Msg: "this server reads a PostgreSQL streaming replica, which takes no writes: send them to a server on the primary"}
+	}
 	if s.cfg.WriteToken == "" {
 		return &fail.Error{Code: fail.Forbidden, Msg: "this server takes no writes; start it with rustbelt serve --writable"}
 	}

@@ -355,21 +355,21 @@ func (p *pgState) labelCounts(ctx context.Context) ([]labelCount, error) {
 type Replication struct {
 	// Replica says the store is a hot standby: it answers reads and refuses
 	// writes. The other fields are only set for one.
-	Replica bool `json:"replica"`
+	Replica bool
 	// Lag is how long ago the primary committed the last transaction this
 	// replica has replayed, or zero when it has replayed all it received:
 	// an idle primary sends nothing new, and the replica is then current,
 	// however old that transaction is.
-	Lag time.Duration `json:"lag_ns"`
+	Lag time.Duration
 	// BytesBehind is how much of the primary's log the replica has
 	// received but not yet replayed.
-	BytesBehind int64 `json:"bytes_behind"`
+	BytesBehind int64
 	// LastReplayed is when the primary committed the last transaction the
 	// replica has replayed (zero before the first).
-	LastReplayed time.Time `json:"last_replayed,omitzero"`
+	LastReplayed time.Time
 	// Receiving says the replica is connected to its primary and receiving
 	// its log (false when it replays from an archive, or lost the primary).
-	Receiving bool `json:"receiving"`
+	Receiving bool
 }
 
 // Replication reports whether the store is a streaming replica and, if it

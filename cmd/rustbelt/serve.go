@@ -36,6 +36,8 @@ func serveCommand(m *Main) *cli.Command {
 			"/api/indicators, /api/timeline, /api/careers/ID, /api/holders, /api/flows, /api/entities/ID,\n" +
 			"/api/search?q=, /api/export, /api/check, /healthz, /metrics. SIGINT or SIGTERM stops it\n" +
 			"after the requests in flight finish.\n\n" +
+			"On a PostgreSQL streaming replica (--db postgres://…replica…) it answers reads, refuses\n" +
+			"writes, and /healthz reports how far the replica trails its primary.\n\n" +
 			"Requests must name the server by the address it listens on (or localhost, for a loopback\n" +
 			"address) or by an --allow-host name, and the pages of other sites may not call it unless\n" +
 			"--cors names their origin: otherwise any web page could make the browser run queries here.",
@@ -87,7 +89,7 @@ func serveCommand(m *Main) *cli.Command {
 					AllowHosts:   hosts,
 					CORSOrigins:  origins,
 				})
-				log.Info("serving", "url", "http://"+l.Addr().String()+"/", "store", s.Addr(), "read_only", s.ReadOnly())
+				log.Info("serving", "url", "http://"+l.Addr().String()+"/", "store", s.Addr(), "read_only", s.ReadOnly(), "replica", s.Replica())
 				return srv.Serve(c.Context, l)
 			})
 		},
