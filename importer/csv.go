@@ -55,6 +55,7 @@ func (im *Importer) CSV(ctx context.Context, file string, data []byte, mapping m
 		return nil, ps.list, nil
 	}
 	t := &csvTable{im: im, ps: ps, docs: map[string]*sheetDoc{}, first: map[string]map[string]string{}, newPlaces: map[string]newPlace{}}
+	var rows []csvRow
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -80,6 +81,10 @@ func (im *Importer) CSV(ctx context.Context, file string, data []byte, mapping m
 			ps.addf(at{line, 1}, "the row has %d fields, the header %d", len(rec), len(header))
 			continue
 		}
+		rows = append(rows, row)
+	}
+	t.declarePlaces(rows)
+	for _, row := range rows {
 		if err := t.row(ctx, row); err != nil {
 			return nil, nil, err
 		}
@@ -228,19 +233,18 @@ func (t *csvTable) row(ctx context.Context, r csvRow) error {
 	return nil
 }
 
-// place lists a row's place in its sheet when the store has none of that
-// name: a new place needs the place it lies in and its kind, given on one
-// row of the file, and is listed in the sheet of every source that names
-// it. A name that fits several places is left for the sheet to report,
-// with them. ok is false when the row's place is a problem.
+// place lists a row's place in its sheet when a row of the file says where
+// it lies and what kind it is; else the place must be the store's, and a
+// name that fits none is a problem (a name that fits several is left for
+// the sheet to report, with them). ok is false when the row's place is a
+// problem.
 func (t *csvTable) place(ctx context.Context, doc *sheetDoc, r csvRow) (ok bool, err error) {
 	name := r.fields["place"]
 	if name == "" {
 		return true, nil
 	}
-	key := strings.ToLower(name)
-	if p, ok := t.newPlaces[key]; ok {
-		doc.add("places", newEntry(r.at("place")).set("name", name, r.at("place")).set("kind", p.kind, p.at).set("in", p.in, p.at), name)
+	if p, ok := t.newPlaces[strings.ToLower(name)]; ok {
+		doc.add("places", newEntry(r.at("place")).set("name", name, r.at("place")).set("kind", p.kind, p.kindAt).set("in", p.in, p.inAt), name)
 		return true, nil
 	}
 	ents, closest, err := t.im.matches(ctx, name, schema.Place)
@@ -256,16 +260,28 @@ func (t *csvTable) place(ctx context.Context, doc *sheetDoc, r csvRow) (ok bool,
 	case kind == "":
 		t.ps.addf(r.at("place_in"), "place_kind is empty: %q is a new place, and needs its kind (city, county, district…)", name)
 	default:
-		t.newPlaces[key] = newPlace{in: in, kind: kind, at: r.at("place_in")}
-		doc.add("places", newEntry(r.at("place")).set("name", name, r.at("place")).set("kind", kind, r.at("place_kind")).set("in", in, r.at("place_in")), name)
-		return true, nil
+		return true, nil // an existing place: place_in without place_kind says nothing more
 	}
 	return false, nil
 }
 
-// newPlace is a place a row adds: where it lies and its kind, and where
-// the row says so.
+// newPlace is where a row says a place lies and what kind it is, and
+// where the row says so.
 type newPlace struct {
-	in, kind string
-	at       at
+	in, kind     string
+	inAt, kindAt at
+}
+
+// declarePlaces gathers the places rows give place_in and place_kind for,
+// the first row of each: every sheet whose rows name such a place lists it
+// with them, whether the store has it or not, so that importing the file
+// again, or with --replace, writes the same facts of it as the first time.
+func (t *csvTable) declarePlaces(rows []csvRow) {
+	for _, r := range rows {
+		name, in, kind := r.fields["place"], r.fields["place_in"], r.fields["place_kind"]
+		key := strings.ToLower(name)
+		if _, seen := t.newPlaces[key]; name != "" && in != "" && kind != "" && !seen {
+			t.newPlaces[key] = newPlace{in: in, kind: kind, inAt: r.at("place_in"), kindAt: r.at("place_kind")}
+		}
+	}
 }

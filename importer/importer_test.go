@@ -80,7 +80,7 @@ func importFiles(t *testing.T, s *store.Store, kind string, names ...string) imp
 	for _, r := range results {
 		labels, quads = append(labels, r.Labels...), append(quads, r.Quads...)
 	}
-	if kind == "wikidata" {
+	if kind == "wikidata" || kind == "careers --replace" {
 		rep, err := s.Replace(ctx, labels, quads)
 		if err != nil {
 			t.Fatal(err)
@@ -149,6 +149,11 @@ func TestACareerTableImportsOnceAndAnswers(t *testing.T) {
 		}
 		if after-before != first.added {
 			t.Errorf("the store grew by %d quads, the import says %d", after-before, first.added)
+		}
+		// The file as the whole of its sources: what the first import wrote,
+		// the new place among it, no more and no less.
+		if again := importFiles(t, s, "careers --replace", "careers.csv"); len(again.problems) > 0 || again.added != 0 || again.removed != 0 {
+			t.Errorf("the file replacing its sources: %d added, %d removed, problems %q", again.added, again.removed, again.problems)
 		}
 		for _, tc := range []struct {
 			post, on string

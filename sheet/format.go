@@ -166,7 +166,7 @@ var sections = []*section{
 	}},
 	// Tenures come after the appointments: both are read from what the
 	// source says of one person's posts, and a sheet lists moves first.
-	{key: "tenures", class: schema.Tenure, idBase: "tenure/", slug: personPostStart, fields: []field{
+	{key: "tenures", class: schema.Tenure, idBase: "tenure/", slug: personPostBounds, fields: []field{
 		people("person", schema.PersonOf, false),
 		{key: "post", pred: schema.PostOf, kind: ref, classes: []schema.Class{schema.Post}},
 		places("place", schema.EventPlace, false),

@@ -74,14 +74,21 @@ func personAndYear(r *recordIDs) string {
 	return joinParts(tail(r.refs["person"]), year)
 }
 
-// personPostStart names a tenure after its person, its post and, when the
-// source gives it, its start: tenure/cao-lubao-party-secretary-of-suzhou-2021-03.
-func personPostStart(r *recordIDs) string {
-	start := ""
+// personPostBounds names a tenure after its person, its post and the
+// bounds the source gives:
+// tenure/cao-lubao-suzhou-party-secretary-2021-03-to-2023-10, or
+// …-to-2023-10 when only the end is given. Two statements of one spell that
+// differ in a bound are two records, each with its own source, rather than
+// one record with two ends.
+func personPostBounds(r *recordIDs) string {
+	bounds := ""
 	if s := r.values["start"]; s != "" {
-		start = slug(s)
+		bounds = slug(s)
 	}
-	return joinParts(tail(r.refs["person"]), tail(r.refs["post"]), start)
+	if e := r.values["end"]; e != "" {
+		bounds = joinParts(bounds, "to", slug(e))
+	}
+	return joinParts(tail(r.refs["person"]), tail(r.refs["post"]), bounds)
 }
 
 // companyAndPlace names an investment after its company and place:

@@ -17,33 +17,37 @@ func TestTenuresKeepThePrecisionTheSheetGives(t *testing.T) {
 	tests := []resolution{
 		{
 			name: "bounds as written, posts of the store and new ones",
+			// Made-up tenures of made-up people, and one the bundled article
+			// gives: Cao Lubao heads Jilin's publicity department from 2023-10.
 			yaml: `tenures:
-  - person: Cao Lubao
+  - person: Wen Jie
     post: Party secretary of Suzhou
     place: Suzhou
-    start: 2021
-    end: 2023-10
-    successor: Liu Xiaotao
+    start: 2011
+    end: 2016-10-08
+    successor: Gu Ming
   - person: Cao Lubao
     post: Director of Jilin's provincial publicity department
     place: {name: Jilin, kind: province}
-    start: 2023-10-12
-  - person: Zhu Huan
+    start: 2023-10
+  - person: Wen Jie
     post: Mayor of Meihekou
     place: Meihekou
+    end: 2011
 `,
 			objects: map[string][]string{
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.PostOf):             {"post/suzhou-party-secretary"},
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.Start):              {"2021"},
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.StartPrec):          {"year"},
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.End):                {"2023-10"},
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.EndPrec):            {"month"},
-				key("tenure/cao-lubao-suzhou-party-secretary-2021", schema.Successor):          {"person/liu-xiaotao"},
-				key("tenure/cao-lubao-jilin-publicity-director-2023-10-12", schema.EventPlace): {"place/jilin"},
-				key("tenure/cao-lubao-jilin-publicity-director-2023-10-12", schema.StartPrec):  {"day"},
-				key("tenure/cao-lubao-jilin-publicity-director-2023-10-12", schema.End):        nil,
-				key("tenure/zhu-huan-mayor-of-meihekou", schema.Start):                         nil,
-				key("post/mayor-of-meihekou", schema.PostPlace):                                {"place/meihekou"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.PostOf):    {"post/suzhou-party-secretary"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.Start):     {"2011"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.StartPrec): {"year"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.End):       {"2016-10-08"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.EndPrec):   {"day"},
+				key("tenure/wen-jie-suzhou-party-secretary-2011-to-2016-10-08", schema.Successor): {"person/gu-ming"},
+				key("tenure/cao-lubao-jilin-publicity-director-2023-10", schema.EventPlace):       {"place/jilin"},
+				key("tenure/cao-lubao-jilin-publicity-director-2023-10", schema.StartPrec):        {"month"},
+				key("tenure/cao-lubao-jilin-publicity-director-2023-10", schema.End):              nil,
+				key("tenure/wen-jie-mayor-of-meihekou-to-2011", schema.Start):                     nil,
+				key("tenure/wen-jie-mayor-of-meihekou-to-2011", schema.EndPrec):                   {"year"},
+				key("post/mayor-of-meihekou", schema.PostPlace):                                   {"place/meihekou"},
 			},
 		},
 		{
@@ -57,20 +61,20 @@ func TestTenuresKeepThePrecisionTheSheetGives(t *testing.T) {
 		{
 			name: "malformed bounds, addresses and bounds out of order are problems",
 			yaml: `people:
-  - name: Cao Lubao
+  - name: Wen Jie
     same_as: Q1
 tenures:
-  - person: Cao Lubao
+  - person: Wen Jie
     post: Party secretary of Suzhou
     place: Suzhou
     start: mid-2021
     end: by 2024-12-01
-  - person: Cao Lubao
+  - person: Wen Jie
     post: Party secretary of Suzhou
     place: Suzhou
     start: 2023-10
     end: 2022
-  - person: Cao Lubao
+  - person: Wen Jie
     place: Suzhou
     start: 2020
 `,

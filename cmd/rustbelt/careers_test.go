@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestANewUserImportsCareersAndAsksAboutThem(t *testing.T) {
 				// The appointments, and the moves the careers imported show.
 				{[]string{"flows", "--level", "province", "--format", "csv"}, 0, []string{
 					"from,to,count,people,appointments,tenures,from_id,to_id",
-					"Zhejiang,Jilin,4,\"Ruan Ganghui (2024-06/2024-08); Zhu Huan (2024-06/2024-08); Wang Lei (2016-05, from a career); Zhao Min (2022-06-15, from a career)\",appointment/ruan-ganghui-2024; appointment/zhu-huan-2024,tenure/wang-lei-party-secretary-of-tonghua-2016-05; tenure/zhao-min-mayor-of-tonghua-2022-06-15,place/zhejiang,place/jilin",
+					"Zhejiang,Jilin,4,\"Ruan Ganghui (2024-06/2024-08); Zhu Huan (2024-06/2024-08); Wang Lei (2016-05, from a career); Zhao Min (2022-06-15, from a career)\",appointment/ruan-ganghui-2024; appointment/zhu-huan-2024,tenure/wang-lei-party-secretary-of-tonghua-2016-05-to-2021-03-20; tenure/zhao-min-mayor-of-tonghua-2022-06-15,place/zhejiang,place/jilin",
 					"Jiangsu,Jilin,3,",
 					"Jiangsu,Liaoning,1,",
 				}},
@@ -82,6 +83,43 @@ func TestANewUserImportsCareersAndAsksAboutThem(t *testing.T) {
 						t.Errorf("%v: output lacks %q:\n%s", s.args, w, out)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestACorrectedCareerTableReplacesWithReplace imports a table, then a
+// corrected one: added to the store, the correction is a second tenure
+// beside the first; with --replace it takes the first one's place.
+func TestACorrectedCareerTableReplacesWithReplace(t *testing.T) {
+	data, err := os.ReadFile(fixture("careers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrected := write(t, "careers.csv", strings.Replace(string(data), "Tonghua,2016-05,2021-03-20,", "Tonghua,2016-05,2021-04,", 1))
+	for name, db := range addStores(t) {
+		t.Run(name, func(t *testing.T) {
+			holders := func() string {
+				r := run(t, "", "--db", db, "holders", "--post", "Party secretary of Tonghua", "--format", "csv")
+				if r.code != 0 {
+					t.Fatalf("holders: exit %d: %s", r.code, r.stderr)
+				}
+				return r.stdout
+			}
+			for _, args := range [][]string{{"import", "careers", fixture("careers.csv")}, {"import", "careers", corrected}} {
+				if r := run(t, "", append([]string{"--db", db}, args...)...); r.code != 0 {
+					t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+				}
+			}
+			if got := holders(); strings.Count(got, "Wang Lei,") != 2 {
+				t.Errorf("added, the correction stands beside the first tenure:\n%s", got)
+			}
+			r := run(t, "", "--db", db, "import", "careers", "--replace", corrected)
+			if r.code != 0 || !strings.Contains(r.stdout, "(replaces the store's version)") || !strings.Contains(r.stdout, "imported 2 source(s): 0 quads added, 10 removed") {
+				t.Fatalf("import --replace: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := holders(); strings.Count(got, "Wang Lei,") != 1 || !strings.Contains(got, "Wang Lei,Party secretary of Tonghua,Tonghua,2016-05,2021-04,") {
+				t.Errorf("replaced, one tenure ending 2021-04:\n%s", got)
 			}
 		})
 	}
