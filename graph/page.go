@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -96,23 +97,18 @@ func (p Page) check() error {
 	return nil
 }
 
-// page cuts the page p asks for out of rows, which are sorted by o, copying
-// what it returns: callers may change what they get.
-func page[T any](rows []T, o order[T], p Page) (Paged[T], error) {
-	if err := p.check(); err != nil {
-		return Paged[T]{}, err
-	}
+// page cuts a page out of rows, which are sorted by o: at most limit rows
+// (every row for 0) after the row that after (decoded from a cursor, or nil
+// for the first page) compares as, copied, since callers may change what
+// they get.
+func page[T any](rows []T, o order[T], limit int, after *T) Paged[T] {
 	start := 0
-	if p.After != "" {
-		probe, err := o.probe(p.After)
-		if err != nil {
-			return Paged[T]{}, err
-		}
-		start = sort.Search(len(rows), func(i int) bool { return o.compare(&rows[i], &probe) > 0 })
+	if after != nil {
+		start = sort.Search(len(rows), func(i int) bool { return o.compare(&rows[i], after) > 0 })
 	}
 	end := len(rows)
-	if p.Limit > 0 && start+p.Limit < end {
-		end = start + p.Limit
+	if limit > 0 && start+limit < end {
+		end = start + limit
 	}
 	out := Paged[T]{Rows: make([]T, 0, end-start), Total: len(rows)}
 	for i := start; i < end; i++ {
@@ -121,7 +117,7 @@ func page[T any](rows []T, o order[T], p Page) (Paged[T], error) {
 	if end < len(rows) {
 		out.Next = o.cursor(&rows[end-1])
 	}
-	return out, nil
+	return out
 }
 
 // list answers one page of a listing question. build answers the whole
@@ -130,12 +126,21 @@ func page[T any](rows []T, o order[T], p Page) (Paged[T], error) {
 // that asking for the next page, or the same page again, costs a lookup
 // and the copy of one page, not the question.
 func list[T any](ctx context.Context, g *Graph, o order[T], filter any, p Page, build func() ([]T, Notes, error)) (Paged[T], Notes, error) {
+	// A page that cannot be asked for is refused before the question runs.
 	if err := p.check(); err != nil {
 		return Paged[T]{}, nil, err
 	}
+	var after *T
+	if p.After != "" {
+		probe, err := o.probe(p.After)
+		if err != nil {
+			return Paged[T]{}, nil, err
+		}
+		after = &probe
+	}
 	gen, sole, err := g.storage.Generation(ctx)
 	if err != nil {
-		return Paged[T]{}, nil, err
+		return Paged[T]{}, nil, fmt.Errorf("read the store's generation: %w", err)
 	}
 	var rows []T
 	var notes Notes
@@ -157,8 +162,7 @@ func list[T any](ctx context.Context, g *Graph, o order[T], filter any, p Page, 
 			return Paged[T]{}, notes, err
 		}
 	}
-	out, err := page(rows, o, p)
-	return out, notes, err
+	return page(rows, o, p.Limit, after), notes, nil
 }
 
 // compareDates orders sortable dates as dateLess does: undated ("") last.
