@@ -265,7 +265,7 @@ func TestWikidataImportsLinkByItemAndKeepPrecision(t *testing.T) {
 		// A file of one person alone links to what the first import made,
 		// by item: no second Gao Feng, Tonghua or post.
 		if one := importFiles(t, s, "wikidata", "wikidata-missing-position.json"); len(one.problems) != 1 ||
-			!strings.Contains(one.problems[0], "wikidata-missing-position.json:31:1: position Q900101 (held by Gao Feng) is not in the files") {
+			!strings.Contains(one.problems[0], "wikidata-missing-position.json:31:1: position Q999900101 (held by Gao Feng) is not in the files") {
 			t.Errorf("a person whose position the files lack: %q", one.problems)
 		}
 		if n := quadCount(t, s); n != after {
@@ -294,12 +294,12 @@ func TestWikidataImportsLinkByItemAndKeepPrecision(t *testing.T) {
 		for _, f := range card.Facts {
 			facts = append(facts, f.Predicate+"="+f.Value+f.ValueID)
 		}
-		for _, want := range []string{"placeKind=city", "containedIn=Jilinplace/jilin", "sameAs=http://www.wikidata.org/entity/Q900201http://www.wikidata.org/entity/Q900201"} {
+		for _, want := range []string{"placeKind=city", "containedIn=Jilinplace/jilin", "sameAs=http://www.wikidata.org/entity/Q999900201http://www.wikidata.org/entity/Q999900201"} {
 			if !slices.Contains(facts, want) {
 				t.Errorf("Tonghua's facts %q lack %q", facts, want)
 			}
 		}
-		src, _, err := g.Card(context.Background(), "source/wikidata-q900001")
+		src, _, err := g.Card(context.Background(), "source/wikidata-q999900001")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +307,7 @@ func TestWikidataImportsLinkByItemAndKeepPrecision(t *testing.T) {
 		for _, f := range src.Facts {
 			facts = append(facts, f.Predicate+"="+f.Value)
 		}
-		for _, want := range []string{"publisher=Wikidata", "datePublished=2025-02-03", "revision=2100000001", "dateRetrieved=" + today, "url=https://www.wikidata.org/w/index.php?title=Q900001&oldid=2100000001"} {
+		for _, want := range []string{"publisher=Wikidata", "datePublished=2025-02-03", "revision=2100000001", "dateRetrieved=" + today, "url=https://www.wikidata.org/w/index.php?title=Q999900001&oldid=2100000001"} {
 			if !slices.Contains(facts, want) {
 				t.Errorf("the source's facts %q lack %q", facts, want)
 			}

@@ -35,7 +35,7 @@ func TestANewUserImportsCareersAndAsksAboutThem(t *testing.T) {
 				{[]string{"import", "careers", fixture("careers.csv")}, 0, []string{"imported 2 source(s): 161 quads added, 0 already there"}},
 				{[]string{"import", "careers", fixture("careers.csv")}, 0, []string{"(adds to the store's source)", "imported 2 source(s): 0 quads added"}},
 				{[]string{"import", "wikidata", "--retrieved", "2025-03-10", fixture("wikidata-entities.json"), fixture("wikidata-sparql.json")}, 0, []string{
-					`source/wikidata-q900001 "Wikidata: Zhou Ping (Q900001)" (new source)`,
+					`source/wikidata-q999900001 "Wikidata: Zhou Ping (Q999900001)" (new source)`,
 					`linked   "Tonghua" → place/tonghua (Place)`,
 					"imported 3 source(s): 1",
 				}},
