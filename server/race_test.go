@@ -81,9 +81,11 @@ func taskPaths(t *testing.T, s *store.Store) []string {
 // any state the requests share unguarded.
 func TestParallelClientsOnAFreshServer(t *testing.T) {
 	s := openStore(t)
-	run := start(t, server.Config{Store: s, QueryLimit: testLimit})
+	// Generous limits: a 504 from a loaded machine would read as a
+	// different answer.
+	run := start(t, server.Config{Store: s, QueryLimit: testLimit, QueryTimeout: 2 * time.Minute})
 	paths := taskPaths(t, s)
-	client := &http.Client{Timeout: 2 * time.Minute}
+	client := &http.Client{Timeout: 3 * time.Minute}
 
 	const clients, asks = 16, 4 // each path is asked by asks clients
 	var (
