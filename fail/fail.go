@@ -22,6 +22,7 @@ const (
 	Locked                // the store is held by another process
 	Timeout               // a query ran past its time limit
 	Forbidden             // a write to a read-only store
+	Busy                  // too much is running at once; the same request may succeed later
 )
 
 // Error is the error type of every rustbelt package.

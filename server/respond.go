@@ -61,6 +61,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusGatewayTimeout, "timeout"
 	case fail.Forbidden:
 		return http.StatusForbidden, "forbidden"
+	case fail.Busy:
+		return http.StatusServiceUnavailable, "busy"
 	}
 	return http.StatusInternalServerError, "internal"
 }

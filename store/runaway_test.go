@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rustbelt/rustbelt/fail"
+	"github.com/rustbelt/rustbelt/internal/storetest"
 	"github.com/rustbelt/rustbelt/store"
 )
 
@@ -136,4 +137,55 @@ func TestBoundedBuiltinsStillWork(t *testing.T) {
 	if got, want := fmt.Sprint(res.Result[0]), "[ababab 1-b-  007 7 |]"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
+}
+
+// TestGizmoCrashesInTheCommand runs, through the real command, queries
+// that ended the process with a fatal Go stack overflow, panic or
+// allocation: getters, Proxies and toJSON methods that nest without end,
+// JSON and source code nested millions deep, thrown values that hold such
+// getters. Each must end with a usage error that says what was wrong, and
+// no Go trace.
+func TestGizmoCrashesInTheCommand(t *testing.T) {
+	db := boltPath(t)
+	seededStore(t, db)
+	for _, a := range storetest.GizmoCrashes {
+		c := runChild(t, db, "query", "-e", a.Query)
+		if c.code != 2 || !a.Wanted(c.stderr) || strings.Contains(c.stderr, "goroutine ") {
+			t.Errorf("%s: exit %d, stderr %.600q; want exit 2 saying one of %q", a.Name, c.code, c.stderr, a.Want)
+		}
+	}
+}
+
+// TestGizmoRunawaysStop runs queries that kept running in Go after their
+// answer, out of reach of any interrupt, or took gigabytes in one step:
+// each must end with an error that says why, and within a few seconds of
+// the answer no query goroutine may be left, and the heap must be back
+// near where it was.
+func TestGizmoRunawaysStop(t *testing.T) {
+	s := mustOpen(t, "memory:", store.Options{})
+	ctx := context.Background()
+	heap := liveHeap()
+	for _, a := range storetest.GizmoRunaways {
+		start := time.Now()
+		_, err := s.Query(ctx, a.Query, store.QueryOptions{Timeout: 5 * time.Second})
+		answered := time.Since(start)
+		if code := fail.CodeOf(err); code != fail.Invalid && code != fail.Timeout || !a.Wanted(err.Error()) {
+			t.Errorf("%s: %v (%v); want an error saying one of %q", a.Name, err, code, a.Want)
+		}
+		if n := storetest.WaitForQueryGoroutines(5 * time.Second); n > 0 {
+			t.Errorf("%s: %d query goroutines still running 5 s after the answer", a.Name, n)
+		}
+		t.Logf("%s: answered after %s: %.160v", a.Name, answered.Round(time.Millisecond), err)
+	}
+	if after := liveHeap(); after > heap+64<<20 {
+		t.Errorf("live heap %d MiB after the runaway queries, %d MiB before", after>>20, heap>>20)
+	}
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
