@@ -15,6 +15,9 @@ import (
 type valueCache struct {
 	mu     sync.RWMutex
 	values map[any]quad.Value // by cgraph.ToKey
+	// fetch, if set, resolves what is not cached in place of the backend's
+	// own ValuesOf (see sqlValues).
+	fetch func(context.Context, []cgraph.Ref) ([]quad.Value, error)
 }
 
 // valueCacheMax bounds the cache: a few tens of megabytes.
@@ -44,7 +47,13 @@ func (c *valueCache) of(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.
 	for j, i := range missing {
 		ask[j] = refs[i]
 	}
-	got, err := cgraph.ValuesOf(ctx, qs, ask)
+	var got []quad.Value
+	var err error
+	if c.fetch != nil {
+		got, err = c.fetch(ctx, ask)
+	} else {
+		got, err = cgraph.ValuesOf(ctx, qs, ask)
+	}
 	if err != nil {
 		return nil, err
 	}
