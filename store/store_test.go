@@ -76,15 +76,26 @@ func TestEveryQuadCarriesItsSource(t *testing.T) {
 		if st.Unsourced != 0 {
 			t.Errorf("%d quads have no source label", st.Unsourced)
 		}
+		// A label is a source (titled, or untitled as its article is) or an
+		// inference drawn from one of them.
 		var total int64
+		sources := map[string]bool{}
 		for _, src := range st.Sources {
-			if src.Title == "" {
+			if src.InferredFrom == "" {
+				sources[src.ID] = true
+			}
+		}
+		for _, src := range st.Sources {
+			switch {
+			case src.InferredFrom != "" && !sources[src.InferredFrom]:
+				t.Errorf("label %s infers from %s, which is not a source", src.ID, src.InferredFrom)
+			case src.InferredFrom == "" && src.Title == "" && !src.Untitled:
 				t.Errorf("label %s is not a described source", src.ID)
 			}
 			total += src.Quads
 		}
-		if total != st.Quads || len(st.Sources) != len(seeds.Names()) {
-			t.Errorf("sources cover %d of %d quads in %d sources, want all in %d", total, st.Quads, len(st.Sources), len(seeds.Names()))
+		if total != st.Quads || len(sources) != len(seeds.Names()) {
+			t.Errorf("labels cover %d of %d quads from %d sources, want all from %d", total, st.Quads, len(sources), len(seeds.Names()))
 		}
 	})
 }
