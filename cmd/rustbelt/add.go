@@ -90,15 +90,9 @@ func (m *Main) readSheets(c *cli.Context) ([]*sheet.Sheet, schema.Problems, erro
 	var sheets []*sheet.Sheet
 	var problems schema.Problems
 	for _, path := range c.Args().Slice() {
-		var data []byte
-		var err error
-		if path == "-" {
-			data, err = io.ReadAll(io.LimitReader(m.Stdin, sheet.MaxBytes+1))
-		} else {
-			data, err = os.ReadFile(path)
-		}
+		data, err := m.readFile(path)
 		if err != nil {
-			return nil, nil, &fail.Error{Code: fail.Invalid, Msg: "read " + path, Err: err}
+			return nil, nil, err
 		}
 		sh, ps := sheet.Parse(path, data)
 		problems = append(problems, ps...)
@@ -161,4 +155,21 @@ func printReportAs(w io.Writer, r sheet.Report, state string) {
 		fmt.Fprintf(w, "  records  %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "  quads    %d added, %d removed, %d unchanged\n", r.Added, r.Removed, r.Unchanged)
+}
+
+// readFile reads a file, "-" being standard input; of standard input it
+// reads no more than one byte past sheet.MaxBytes, enough for the caller
+// to say that it is too large.
+func (m *Main) readFile(path string) ([]byte, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(m.Stdin, sheet.MaxBytes+1))
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, &fail.Error{Code: fail.Invalid, Msg: "read " + path, Err: err}
+	}
+	return data, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -110,17 +109,12 @@ func importCommand(m *Main) *cli.Command {
 	}
 }
 
-// readInput reads a file, "-" being standard input.
+// readInput reads a file, "-" being standard input, of at most
+// sheet.MaxBytes.
 func (m *Main) readInput(path string) ([]byte, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(m.Stdin, sheet.MaxBytes+1))
-	} else {
-		data, err = os.ReadFile(path)
-	}
+	data, err := m.readFile(path)
 	if err != nil {
-		return nil, &fail.Error{Code: fail.Invalid, Msg: "read " + path, Err: err}
+		return nil, err
 	}
 	if len(data) > sheet.MaxBytes {
 		return nil, fail.Errorf(fail.Invalid, "%s is larger than %d bytes: split it", path, sheet.MaxBytes)
