@@ -36,6 +36,14 @@ type Storage interface {
 	Kind() string
 }
 
+// TypeCounter is a Storage that keeps, for each class, how many distinct
+// subjects (blank nodes too) rdf:type gives it, as data is written
+// (package store does):
+// Stats then reads those counts instead of listing every entity.
+type TypeCounter interface {
+	TypeCounts(ctx context.Context) (map[quad.IRI]int64, error)
+}
+
 // Graph answers the domain's questions over a Storage. Its methods are safe
 // for concurrent use. The same question over the same store gives the same
 // answer, byte for byte, whatever the backend and however many requests

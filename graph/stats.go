@@ -37,8 +37,9 @@ type SourceInfo struct {
 	Quads        int64  `json:"quads"`
 }
 
-// Stats counts quads, nodes, entities per class and quads per source. It
-// reads every quad once.
+// Stats counts quads, nodes, entities per class and quads per source, from
+// counts the store keeps where it keeps them (see TypeCounter), and
+// describes each source.
 func (g *Graph) Stats(ctx context.Context) (*Stats, error) {
 	r, err := g.read(ctx)
 	if err != nil {
@@ -49,7 +50,17 @@ func (g *Graph) Stats(ctx context.Context) (*Stats, error) {
 		return nil, fmt.Errorf("count the store: %w", err)
 	}
 	out := &Stats{Backend: g.storage.Kind(), Quads: quads, Nodes: nodes, Classes: map[string]int{}}
+	var typed map[quad.IRI]int64
+	if tc, ok := g.storage.(TypeCounter); ok {
+		if typed, err = tc.TypeCounts(ctx); err != nil {
+			return nil, fmt.Errorf("count entities by class: %w", err)
+		}
+	}
 	for _, c := range schema.Classes {
+		if typed != nil {
+			out.Classes[c.Class.Short()] = int(typed[c.Class.IRI()])
+			continue
+		}
 		nodes, err := r.all(c.Class)
 		if err != nil {
 			return nil, err

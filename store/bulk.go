@@ -42,6 +42,8 @@ import (
 type bulkWriter struct {
 	db      *bbolt.DB
 	indexes []ckv.QuadIndex
+	// keepCounts adds each batch to the store's counts (see countsBucket).
+	keepCounts bool
 	// known caches node ids by value (by nodeKey) across batches, so that
 	// predicates, labels and places are looked up once; cleared when it
 	// grows too big.
@@ -79,7 +81,8 @@ var legacyIndexes = []ckv.QuadIndex{{Dirs: []quad.Direction{quad.Subject}}, {Dir
 
 func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
 	indexes, err := readIndexes(db)
-	return &bulkWriter{db: db, indexes: indexes, known: map[any]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
+	_, keep := opsIndex(indexes)
+	return &bulkWriter{db: db, indexes: indexes, keepCounts: keep, known: map[any]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
 }
 
 // readIndexes returns the quad indexes a Cayley kv store keeps, as its
@@ -216,6 +219,12 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 			return 0, err
 		}
 	}
+	var counts *countsDelta // before the index entries, which tell new subjects of a class
+	if w.keepCounts && countsValid(tx) {
+		if counts, err = w.tallyBatch(tx, nodes, links, firstNew); err != nil {
+			return 0, err
+		}
+	}
 	for _, ind := range w.indexes {
 		if err := appendIndex(tx, ind, links, firstNew, a); err != nil {
 			return 0, err
@@ -226,6 +235,11 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 	}
 	if err := putMetaInt(meta, "size", size+uint64(len(links))); err != nil {
 		return 0, err
+	}
+	if counts != nil {
+		if err := applyCounts(tx, counts); err != nil {
+			return 0, err
+		}
 	}
 	return int64(len(links)), nil
 }
@@ -583,6 +597,11 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 	w, err := newBulkWriter(db)
 	if err != nil {
 		return LoadReport{}, err
+	}
+	if w.keepCounts {
+		if err := ensureCounts(db, w.indexes); err != nil {
+			return LoadReport{}, err
+		}
 	}
 	rep := LoadReport{Files: len(inputs)}
 	limit := commitEvery

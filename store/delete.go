@@ -55,7 +55,9 @@ func (s *Store) Delete(ctx context.Context, inputs []Input) (DeleteReport, error
 		return DeleteReport{}, err
 	}
 	// One call is one transaction on every backend.
-	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreMissing: true}); err != nil {
+	if err := s.countedWrite(deltaQuads(deltas), func() error {
+		return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreMissing: true})
+	}); err != nil {
 		return DeleteReport{}, fmt.Errorf("delete quads: %w", err)
 	}
 	after, err := s.quadTotal(ctx)
@@ -79,4 +81,13 @@ func (s *Store) quadTotal(ctx context.Context) (int64, error) {
 		return n, nil
 	}
 	return quadCount(ctx, s.qs)
+}
+
+// deltaQuads lists the quads of deltas.
+func deltaQuads(deltas []cgraph.Delta) []quad.Quad {
+	out := make([]quad.Quad, len(deltas))
+	for i, d := range deltas {
+		out[i] = d.Quad
+	}
+	return out
 }

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	csql "github.com/cayleygraph/cayley/graph/sql"
+
+	"github.com/rustbelt/rustbelt/schema"
 )
 
 // What rustbelt keeps beside Cayley's tables in a PostgreSQL store, so that
@@ -15,7 +19,10 @@ import (
 //   - rustbelt_generation, one row: a number that every transaction that
 //     changes quads raises, and the store's exact quad and node counts;
 //   - rustbelt_label_quads: how many quads each label (source) carries, the
-//     unlabelled under the empty hash.
+//     unlabelled under the empty hash;
+//   - rustbelt_class_counts: how many distinct subjects each class types
+//     (rdf:type), from rustbelt_typed, the type quads of each subject and
+//     class, however many labels state them.
 //
 // Triggers on Cayley's quads and nodes tables keep both, so they are
 // written in the same transaction as the data, whoever writes it: rustbelt's
@@ -40,7 +47,7 @@ import (
 
 // pgLayout is the version of the tables, functions and triggers below: an
 // Open that finds an older one (or none) installs them again and recounts.
-const pgLayout = 1
+const pgLayout = 2
 
 // pgStateLockKey is the advisory lock that makes one process at a time
 // install the bookkeeping ("rbstate" in ASCII).
@@ -58,14 +65,29 @@ var pgStateTables = []string{
 	`CREATE TABLE IF NOT EXISTS rustbelt_label_quads (
 		label_hash BYTEA PRIMARY KEY,
 		quads BIGINT NOT NULL)`,
-	// A row per statement and label (quads) or per statement (nodes),
-	// never more than the open transactions' own: each folds and deletes
-	// its rows at commit.
+	`CREATE TABLE IF NOT EXISTS rustbelt_typed (
+		subject_hash BYTEA NOT NULL,
+		class_hash BYTEA NOT NULL,
+		quads BIGINT NOT NULL,
+		PRIMARY KEY (subject_hash, class_hash))`,
+	`CREATE TABLE IF NOT EXISTS rustbelt_class_counts (
+		class_hash BYTEA PRIMARY KEY,
+		subjects BIGINT NOT NULL)`,
+	// A row per statement and label (quads) or per statement (nodes), and
+	// per statement, subject and class (type quads), never more than the
+	// open transactions' own: each folds and deletes its rows at commit.
 	`CREATE TABLE IF NOT EXISTS rustbelt_pending (
 		label_hash BYTEA,
 		quads BIGINT NOT NULL DEFAULT 0,
 		nodes BIGINT NOT NULL DEFAULT 0)`,
+	`CREATE TABLE IF NOT EXISTS rustbelt_pending_types (
+		subject_hash BYTEA NOT NULL,
+		class_hash BYTEA NOT NULL,
+		quads BIGINT NOT NULL)`,
 }
+
+// typeHash is rdf:type's node hash as a SQL literal, for the triggers.
+var typeHash = fmt.Sprintf(`'\x%x'::bytea`, csql.HashOf(schema.Type).SQLValue())
 
 // pgStateTriggers creates the functions and triggers, the tables being in
 // place and locked.
@@ -101,6 +123,9 @@ var pgStateTriggers = []string{
 			IF n = 0 THEN
 				RETURN NULL;
 			END IF;
+			INSERT INTO rustbelt_pending_types (subject_hash, class_hash, quads)
+				SELECT subject_hash, object_hash, sign * count(*) FROM rustbelt_changed
+				WHERE predicate_hash = ` + typeHash + ` GROUP BY 1, 2;
 		END IF;
 		PERFORM set_config('rustbelt.pending', 'y', true);
 		RETURN NULL;
@@ -113,6 +138,10 @@ var pgStateTriggers = []string{
 			SELECT coalesce(label_hash, '\x'::bytea), -count(*) FROM rustbelt_old GROUP BY 1
 			UNION ALL
 			SELECT coalesce(label_hash, '\x'::bytea), count(*) FROM rustbelt_new GROUP BY 1;
+		INSERT INTO rustbelt_pending_types (subject_hash, class_hash, quads)
+			SELECT subject_hash, object_hash, -count(*) FROM rustbelt_old WHERE predicate_hash = ` + typeHash + ` GROUP BY 1, 2
+			UNION ALL
+			SELECT subject_hash, object_hash, count(*) FROM rustbelt_new WHERE predicate_hash = ` + typeHash + ` GROUP BY 1, 2;
 		PERFORM set_config('rustbelt.pending', 'y', true);
 		RETURN NULL;
 	END $$`,
@@ -121,8 +150,11 @@ var pgStateTriggers = []string{
 	BEGIN
 		IF TG_TABLE_NAME = 'quads' THEN
 			DELETE FROM rustbelt_pending WHERE quads <> 0;
+			DELETE FROM rustbelt_pending_types;
 			UPDATE rustbelt_generation SET number = number + 1, quads = 0;
 			DELETE FROM rustbelt_label_quads;
+			DELETE FROM rustbelt_typed;
+			DELETE FROM rustbelt_class_counts;
 		ELSE
 			DELETE FROM rustbelt_pending WHERE nodes <> 0;
 			UPDATE rustbelt_generation SET nodes = 0;
@@ -154,6 +186,26 @@ var pgStateTriggers = []string{
 			DELETE FROM rustbelt_label_quads WHERE quads = 0;
 		END IF;
 		DELETE FROM rustbelt_pending;
+		IF EXISTS (SELECT 1 FROM rustbelt_pending_types) THEN
+			-- A subject counts for a class while at least one type quad
+			-- says so: count the pairs that cross zero.
+			WITH d AS (
+				SELECT subject_hash, class_hash, sum(quads) AS n FROM rustbelt_pending_types
+				GROUP BY 1, 2 HAVING sum(quads) <> 0),
+			up AS (
+				INSERT INTO rustbelt_typed AS t (subject_hash, class_hash, quads)
+				SELECT subject_hash, class_hash, n FROM d ORDER BY 1, 2
+				ON CONFLICT (subject_hash, class_hash) DO UPDATE SET quads = t.quads + EXCLUDED.quads
+				RETURNING t.subject_hash, t.class_hash, t.quads)
+			INSERT INTO rustbelt_class_counts AS c (class_hash, subjects)
+				SELECT up.class_hash, sum(CASE WHEN up.quads > 0 AND up.quads - d.n <= 0 THEN 1
+					WHEN up.quads <= 0 AND up.quads - d.n > 0 THEN -1 ELSE 0 END)
+				FROM up JOIN d USING (subject_hash, class_hash) GROUP BY 1 ORDER BY 1
+				ON CONFLICT (class_hash) DO UPDATE SET subjects = c.subjects + EXCLUDED.subjects;
+			DELETE FROM rustbelt_typed t USING rustbelt_pending_types p
+				WHERE t.subject_hash = p.subject_hash AND t.class_hash = p.class_hash AND t.quads <= 0;
+			DELETE FROM rustbelt_pending_types;
+		END IF;
 		RETURN NULL;
 	END $$`,
 
@@ -279,7 +331,8 @@ func (p *pgState) install(ctx context.Context) error {
 		}
 	}
 	// SHARE ROW EXCLUSIVE: readers go on, writers wait for the commit.
-	if _, err := tx.ExecContext(ctx, "LOCK TABLE quads, nodes, rustbelt_generation, rustbelt_label_quads, rustbelt_pending IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+	if _, err := tx.ExecContext(ctx, "LOCK TABLE quads, nodes, rustbelt_generation, rustbelt_label_quads, rustbelt_pending, "+
+		"rustbelt_typed, rustbelt_class_counts, rustbelt_pending_types IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 		return err
 	}
 	for _, stmt := range append(pgStateTriggers,
@@ -291,6 +344,13 @@ func (p *pgState) install(ctx context.Context) error {
 		`DELETE FROM rustbelt_pending`,
 		`INSERT INTO rustbelt_label_quads (label_hash, quads)
 			SELECT coalesce(label_hash, '\x'::bytea), count(*) FROM quads GROUP BY 1`,
+		`DELETE FROM rustbelt_pending_types`,
+		`DELETE FROM rustbelt_typed`,
+		`DELETE FROM rustbelt_class_counts`,
+		`INSERT INTO rustbelt_typed (subject_hash, class_hash, quads)
+			SELECT subject_hash, object_hash, count(*) FROM quads WHERE predicate_hash = `+typeHash+` GROUP BY 1, 2`,
+		`INSERT INTO rustbelt_class_counts (class_hash, subjects)
+			SELECT class_hash, count(*) FROM rustbelt_typed GROUP BY 1`,
 	) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%s: %w", firstLine(stmt), err)
@@ -325,23 +385,32 @@ func (p *pgState) counts(ctx context.Context) (quads, nodes int64, err error) {
 	return quads, nodes, err
 }
 
-// labelCount is how many quads one label carries; hash is empty for the
-// unlabelled.
-type labelCount struct {
+// hashCount is a count kept for one node: the quads of a label (the hash is
+// empty for the unlabelled), the subjects of a class.
+type hashCount struct {
 	hash []byte
 	n    int64
 }
 
 // labelCounts reads the quads per label the triggers keep.
-func (p *pgState) labelCounts(ctx context.Context) ([]labelCount, error) {
-	rows, err := p.db.QueryContext(ctx, "SELECT label_hash, quads FROM rustbelt_label_quads WHERE quads <> 0")
+func (p *pgState) labelCounts(ctx context.Context) ([]hashCount, error) {
+	return p.hashCounts(ctx, "SELECT label_hash, quads FROM rustbelt_label_quads WHERE quads <> 0")
+}
+
+// classCounts reads the subjects per class the triggers keep.
+func (p *pgState) classCounts(ctx context.Context) ([]hashCount, error) {
+	return p.hashCounts(ctx, "SELECT class_hash, subjects FROM rustbelt_class_counts WHERE subjects > 0")
+}
+
+func (p *pgState) hashCounts(ctx context.Context, query string) ([]hashCount, error) {
+	rows, err := p.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []labelCount
+	var out []hashCount
 	for rows.Next() {
-		var c labelCount
+		var c hashCount
 		if err := rows.Scan(&c.hash, &c.n); err != nil {
 			return nil, err
 		}

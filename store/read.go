@@ -9,6 +9,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/shape"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
+
+	"github.com/rustbelt/rustbelt/schema"
 )
 
 // The reads below are what package graph asks of a store: quads by
@@ -134,9 +136,8 @@ func (s *Store) QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error) {
 	if s.pg != nil && s.pg.kept {
 		return s.keptPerLabel(ctx, qs)
 	}
-	type tally struct {
-		ref cgraph.Ref
-		n   int64
+	if kept, ok := s.keptCounts(); ok {
+		return s.byID(ctx, qs, kept.labels)
 	}
 	byKey := map[any]*tally{}
 	var unlabelled int64
@@ -158,26 +159,28 @@ func (s *Store) QuadsPerLabel(ctx context.Context) (map[quad.IRI]int64, error) {
 	if err := it.Err(); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	counts, err := s.tallied(ctx, qs, byKey)
+	if err != nil {
 		return nil, err
 	}
-	counts := map[quad.IRI]int64{}
 	if unlabelled > 0 {
-		counts[""] = unlabelled
-	}
-	for _, t := range byKey {
-		addLabelCount(counts, qs.NameOf(t.ref), t.n)
+		counts[""] += unlabelled
 	}
 	return counts, nil
 }
 
-// keptPerLabel is QuadsPerLabel from a PostgreSQL store's bookkeeping: a
-// row per label, their values resolved in one batch.
+// keptPerLabel is QuadsPerLabel from a PostgreSQL store's bookkeeping.
 func (s *Store) keptPerLabel(ctx context.Context, qs cgraph.QuadStore) (map[quad.IRI]int64, error) {
 	list, err := s.pg.labelCounts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the quads per label: %w", err)
 	}
+	return s.byHash(ctx, qs, list)
+}
+
+// byHash sums counts kept by node hash under the nodes' values, resolved
+// in one batch; an empty hash counts under "".
+func (s *Store) byHash(ctx context.Context, qs cgraph.QuadStore, list []hashCount) (map[quad.IRI]int64, error) {
 	counts := map[quad.IRI]int64{}
 	var refs []cgraph.Ref
 	var ns []int64
@@ -188,7 +191,7 @@ func (s *Store) keptPerLabel(ctx context.Context, qs cgraph.QuadStore) (map[quad
 		}
 		var h csql.NodeHash
 		if err := h.Scan(c.hash); err != nil {
-			return nil, fmt.Errorf("read the quads per label: %w", err)
+			return nil, err
 		}
 		refs = append(refs, h)
 		ns = append(ns, c.n)
@@ -197,6 +200,101 @@ func (s *Store) keptPerLabel(ctx context.Context, qs cgraph.QuadStore) (map[quad
 	if err != nil {
 		return nil, err
 	}
+	for i, v := range vals {
+		addLabelCount(counts, v, ns[i])
+	}
+	return counts, nil
+}
+
+// TypeCounts counts, for each class, the distinct subjects that rdf:type
+// gives it, however many sources say so. PostgreSQL reads the counts its
+// triggers keep; the other backends read every type quad once.
+func (s *Store) TypeCounts(ctx context.Context) (map[quad.IRI]int64, error) {
+	qs, done := s.quadStore()
+	defer done()
+	if s.pg != nil && s.pg.kept {
+		list, err := s.pg.classCounts(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read the subjects per class: %w", err)
+		}
+		return s.byHash(ctx, qs, list)
+	}
+	if kept, ok := s.keptCounts(); ok {
+		return s.byID(ctx, qs, kept.classes)
+	}
+	typ := qs.ValueOf(schema.Type)
+	if typ == nil {
+		return map[quad.IRI]int64{}, nil
+	}
+	type pair struct{ subject, class any }
+	seen := map[pair]bool{}
+	byClass := map[any]*tally{}
+	it := qs.QuadIterator(quad.Predicate, typ)
+	defer it.Close()
+	for it.Next(ctx) {
+		q := it.Result()
+		class := qs.QuadDirection(q, quad.Object)
+		k := pair{cgraph.ToKey(qs.QuadDirection(q, quad.Subject)), cgraph.ToKey(class)}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if t := byClass[k.class]; t != nil {
+			t.n++
+		} else {
+			byClass[k.class] = &tally{ref: class, n: 1}
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	return s.tallied(ctx, qs, byClass)
+}
+
+// byID sums counts kept by bolt node id under the nodes' values, resolved
+// in one batch; id 0 counts under "".
+func (s *Store) byID(ctx context.Context, qs cgraph.QuadStore, byID map[uint64]int64) (map[quad.IRI]int64, error) {
+	byKey := make(map[any]*tally, len(byID))
+	counts := map[quad.IRI]int64{}
+	for id, n := range byID {
+		if id == 0 {
+			counts[""] += n
+			continue
+		}
+		byKey[id] = &tally{ref: ckv.Int64Value(id), n: n}
+	}
+	named, err := s.tallied(ctx, qs, byKey)
+	if err != nil {
+		return nil, err
+	}
+	for k, n := range named {
+		counts[k] += n
+	}
+	return counts, nil
+}
+
+// tally counts what refers to one node.
+type tally struct {
+	ref cgraph.Ref
+	n   int64
+}
+
+// tallied sums tallies under their nodes' values, resolved in one batch.
+func (s *Store) tallied(ctx context.Context, qs cgraph.QuadStore, byKey map[any]*tally) (map[quad.IRI]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	refs := make([]cgraph.Ref, 0, len(byKey))
+	ns := make([]int64, 0, len(byKey))
+	for _, t := range byKey {
+		refs = append(refs, t.ref)
+		ns = append(ns, t.n)
+	}
+	vals, err := s.values.of(ctx, qs, refs)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[quad.IRI]int64{}
 	for i, v := range vals {
 		addLabelCount(counts, v, ns[i])
 	}
@@ -228,9 +326,13 @@ func (s *Store) Counts(ctx context.Context) (quads, nodes int64, err error) {
 	}
 	qs, done := s.quadStore()
 	defer done()
-	st, err := storeStats(ctx, qs, true)
+	kept, ok := s.keptCounts()
+	st, err := storeStats(ctx, qs, !ok) // bolt's quad count is exact without
 	if err != nil {
 		return 0, 0, fmt.Errorf("count: %w", err)
+	}
+	if ok {
+		return st.Quads.Size, kept.nodes, nil
 	}
 	return st.Quads.Size, st.Nodes.Size, nil
 }

@@ -89,7 +89,9 @@ func (s *Store) Replace(ctx context.Context, labels []quad.IRI, quads []quad.Qua
 	defer s.generation.Add(1)
 	defer progressOf(ctx).span("write", int64(len(deltas)))()
 	// One call is one transaction on every backend.
-	if err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
+	if err := s.countedWrite(deltaQuads(deltas), func() error {
+		return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{})
+	}); err != nil {
 		return ReplaceReport{}, fmt.Errorf("replace quads: %w", err)
 	}
 	return rep, nil
