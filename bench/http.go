@@ -135,6 +135,12 @@ type throughput struct {
 // hammer sends r from workers goroutines until total requests are done or
 // maxTime has passed, whichever is first, and measures every response.
 func hammer(r request, workers, total int, maxTime time.Duration) throughput {
+	return hammerSpread([]request{r}, workers, total, maxTime)
+}
+
+// hammerSpread is hammer over several servers: request i goes to
+// reqs[i % len(reqs)], round robin, as a load balancer sends them.
+func hammerSpread(reqs []request, workers, total int, maxTime time.Duration) throughput {
 	var next atomic.Int64
 	var mu sync.Mutex
 	var times []time.Duration
@@ -147,9 +153,9 @@ func hammer(r request, workers, total int, maxTime time.Duration) throughput {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= int64(total) && time.Now().Before(deadline) {
+			for i := next.Add(1); i <= int64(total) && time.Now().Before(deadline); i = next.Add(1) {
 				t0 := time.Now()
-				code, body, err := r.do()
+				code, body, err := reqs[i%int64(len(reqs))].do()
 				took := time.Since(t0)
 				mu.Lock()
 				if err != nil || code != http.StatusOK {

@@ -1,7 +1,8 @@
 // Command bench measures rustbelt against stock Cayley v0.7.7 on the same
 // synthetic files and prints the results as Markdown tables: bulk loads into
 // new bolt (and PostgreSQL) stores, query latency over HTTP, cold starts of
-// one CLI question, and an HTTP endpoint under concurrent load.
+// one CLI question, an HTTP endpoint under concurrent load, and reads from
+// one or two servers on a PostgreSQL primary and its streaming replica.
 //
 //	go run ./bench                       the whole run: 100k, 1M and 5M quads
 //	go run ./bench -sizes 100k -runs 20  a quick one

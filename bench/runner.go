@@ -73,7 +73,7 @@ func progress(format string, args ...any) {
 }
 
 // stepNames are the parts of a run, in order; all runs those -steps names.
-var stepNames = []string{"loads", "queries", "cold", "http"}
+var stepNames = []string{"loads", "queries", "cold", "http", "replica"}
 
 func (r *runner) all() error {
 	r.header()
@@ -85,7 +85,7 @@ func (r *runner) all() error {
 	for _, step := range []struct {
 		name string
 		run  func() error
-	}{{"loads", r.loads}, {"queries", r.queries}, {"cold", r.coldStarts}, {"http", r.httpLoad}} {
+	}{{"loads", r.loads}, {"queries", r.queries}, {"cold", r.coldStarts}, {"http", r.httpLoad}, {"replica", r.replicaReads}} {
 		if !slices.Contains(r.cfg.steps, step.name) {
 			continue
 		}
