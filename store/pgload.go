@@ -25,8 +25,9 @@ const copyBatch = 1 << 16
 // copyLoad writes validated inputs into a Cayley PostgreSQL store in one
 // transaction, as Cayley's SQL writer would (nodes with reference counts,
 // quads by node hash, duplicates skipped) but streamed with COPY into
-// temporary tables and merged with two statements, instead of one round
-// trip per node and per quad. Memory stays flat; the inputs are read twice.
+// temporary tables and merged with two statements (a large load rebuilds
+// the quads table's indexes: see mergeQuads), instead of one round trip per
+// node and per quad. Memory stays flat; the inputs are read twice.
 func copyLoad(ctx context.Context, addr string, qs cgraph.QuadStore, inputs []Input) (LoadReport, error) {
 	db, err := sql.Open("postgres", addr)
 	if err != nil {
@@ -84,12 +85,7 @@ func copyLoad(ctx context.Context, addr string, qs cgraph.QuadStore, inputs []In
 		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`); err != nil {
 		return LoadReport{}, fmt.Errorf("write nodes: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts)
-		SELECT subject_hash, predicate_hash, object_hash, label_hash, now() FROM rb_quads ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return LoadReport{}, fmt.Errorf("write quads: %w", err)
-	}
-	if rep.Added, err = res.RowsAffected(); err != nil {
+	if rep.Added, err = mergeQuads(ctx, tx, rep.Read); err != nil {
 		return LoadReport{}, err
 	}
 	if err := tx.Commit(); err != nil {
