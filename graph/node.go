@@ -150,7 +150,7 @@ type reader struct {
 	ctx     context.Context
 	storage Storage
 	shared  *generation // what this generation of the store keeps across requests
-	records bool        // shared.props may be used: no other process writes
+	records bool        // shared.props may be used: the generation number is exact
 	props   map[quad.Value]props
 	sources map[quad.IRI]SourceRef
 	err     error // the first read error, see check
