@@ -155,7 +155,7 @@ func (s *Store) createBoltIfNew(ctx context.Context) error {
 	if wasEmpty {
 		was = " (it was an empty file)"
 	}
-	tmp, err := buildStore(ctx, s.path, false, func(db *bbolt.DB) error {
+	tmp, err := buildStore(ctx, s.path, false, func(_ cgraph.QuadStore, db *bbolt.DB) error {
 		if s.opt.NoSeed {
 			if wasEmpty {
 				fmt.Fprintf(s.opt.Log, "rustbelt: new store %s%s: empty, as asked\n", s.path, was)
@@ -181,10 +181,11 @@ func (s *Store) createBoltIfNew(ctx context.Context) error {
 
 // buildStore writes a new version of the store at path in a temporary file
 // beside it (a copy of the current one when copyCurrent is set), lets fill
-// write into it without per-commit fsyncs, syncs it and returns its name.
+// write into it, through Cayley or directly, without per-commit fsyncs,
+// syncs it and returns its name.
 // The store at path is untouched; swapIn puts the new one in its place. On
 // error nothing is left behind.
-func buildStore(ctx context.Context, path string, copyCurrent bool, fill func(*bbolt.DB) error) (string, error) {
+func buildStore(ctx context.Context, path string, copyCurrent bool, fill func(cgraph.QuadStore, *bbolt.DB) error) (string, error) {
 	tmp := path + tempInfix + strconv.Itoa(os.Getpid())
 	os.Remove(tmp)
 	if copyCurrent {
@@ -198,7 +199,7 @@ func buildStore(ctx context.Context, path string, copyCurrent bool, fill func(*b
 		if err != nil {
 			return err
 		}
-		if err := fill(db); err != nil {
+		if err := fill(qs, db); err != nil {
 			qs.Close()
 			return err
 		}

@@ -258,7 +258,7 @@ func invalidLoad(problems schema.Problems) error {
 // nothing was written. The caller holds s.mu for writing.
 func (s *Store) loadBySwap(ctx context.Context, inputs []Input, opt LoadOptions) (LoadReport, error) {
 	var rep LoadReport
-	tmp, err := buildStore(ctx, s.path, true, func(db *bbolt.DB) error {
+	tmp, err := buildStore(ctx, s.path, true, func(_ cgraph.QuadStore, db *bbolt.DB) error {
 		var err error
 		rep, err = bulkLoad(ctx, db, inputs, &opt, false)
 		return err
@@ -266,27 +266,36 @@ func (s *Store) loadBySwap(ctx context.Context, inputs []Input, opt LoadOptions)
 	if err != nil {
 		return LoadReport{}, err
 	}
+	if err := s.swapInBuilt(tmp); err != nil {
+		return LoadReport{}, err
+	}
+	return rep, nil
+}
+
+// swapInBuilt puts a store that buildStore wrote in place of this one and
+// reads from it from now on. The caller holds s.mu for writing.
+func (s *Store) swapInBuilt(tmp string) error {
 	// A bolt handle follows its file through the rename: open the new store
 	// before it replaces the old one, so that a failure here leaves both
 	// the file and this Store as they were.
 	qs, db, err := reopenBolt(tmp, false, false, s.opt)
 	if err != nil {
 		os.Remove(tmp)
-		return LoadReport{}, &fail.Error{Code: fail.Internal, Msg: "open the loaded store; nothing was written", Err: err}
+		return &fail.Error{Code: fail.Internal, Msg: "open the written store; nothing was written", Err: err}
 	}
 	if err := os.Rename(tmp, s.path); err != nil {
 		qs.Close()
 		os.Remove(tmp)
-		return LoadReport{}, &fail.Error{Code: fail.Internal, Msg: "put the loaded store in place; nothing was written", Err: err}
+		return &fail.Error{Code: fail.Internal, Msg: "put the written store in place; nothing was written", Err: err}
 	}
 	// The old file is gone from the folder; its handle reads nothing more,
-	// and an error closing it cannot undo the load.
+	// and an error closing it cannot undo the write.
 	s.qs.Close()
 	s.qs, s.db = qs, db
 	if err := syncFile(filepath.Dir(s.path)); err != nil {
-		return LoadReport{}, fmt.Errorf("the load is in place, but the folder could not be synced to disk: %w", err)
+		return fmt.Errorf("the write is in place, but the folder could not be synced to disk: %w", err)
 	}
-	return rep, nil
+	return nil
 }
 
 // reopenBolt opens the store a swap load built; a variable so that tests

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	bbolt "github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
@@ -88,6 +89,12 @@ func (s *Store) Replace(ctx context.Context, labels []quad.IRI, quads []quad.Qua
 	}
 	defer s.generation.Add(1)
 	defer progressOf(ctx).span("write", int64(len(deltas)))()
+	if s.backend == Bolt && losesAnAddedValue(deltas) {
+		if err := s.replaceBySwap(ctx, deltas); err != nil {
+			return ReplaceReport{}, fmt.Errorf("replace quads: %w", err)
+		}
+		return rep, nil
+	}
 	// One call is one transaction on every backend.
 	if err := s.countedWrite(deltaQuads(deltas), func() error {
 		return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{})
@@ -95,6 +102,65 @@ func (s *Store) Replace(ctx context.Context, labels []quad.IRI, quads []quad.Qua
 		return ReplaceReport{}, fmt.Errorf("replace quads: %w", err)
 	}
 	return rep, nil
+}
+
+// losesAnAddedValue reports whether Cayley's kv writer (bolt) would write
+// one of the added quads without one of its values. It nets each value's
+// references over a batch and resolves ids only for the values that do not
+// lose on balance, so an added quad whose value loses more quads than it
+// gains gets no id for it.
+func losesAnAddedValue(deltas []cgraph.Delta) bool {
+	net := map[cgraph.ValueHash]int{}
+	for _, d := range deltas {
+		step := 1
+		if d.Action == cgraph.Delete {
+			step = -1
+		}
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil {
+				net[cgraph.HashOf(v)] += step
+			}
+		}
+	}
+	for _, d := range deltas {
+		if d.Action != cgraph.Add {
+			continue
+		}
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil && net[cgraph.HashOf(v)] < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// replaceBySwap applies a replace that Cayley's kv writer cannot take in
+// one batch (see losesAnAddedValue) to a copy of the bolt store, additions
+// first and removals after, and swaps the copy in: the two batches become
+// one step, as a replace must be. The caller holds s.mu for writing.
+func (s *Store) replaceBySwap(ctx context.Context, deltas []cgraph.Delta) error {
+	var adds, dels []cgraph.Delta
+	for _, d := range deltas {
+		if d.Action == cgraph.Add {
+			adds = append(adds, d)
+		} else {
+			dels = append(dels, d)
+		}
+	}
+	tmp, err := buildStore(ctx, s.path, true, func(qs cgraph.QuadStore, db *bbolt.DB) error {
+		built := &Store{backend: Bolt, qs: qs, db: db, indexes: s.indexes}
+		return built.countedWrite(deltaQuads(deltas), func() error {
+			if err := qs.ApplyDeltas(adds, cgraph.IgnoreOpts{}); err != nil {
+				return err
+			}
+			return qs.ApplyDeltas(dels, cgraph.IgnoreOpts{})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return s.swapInBuilt(tmp)
 }
 
 // labelled returns the quads the store holds under labels, by their

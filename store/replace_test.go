@@ -118,3 +118,40 @@ func TestReplaceIsForbiddenOnAReadOnlyStore(t *testing.T) {
 		t.Errorf("error %v, want Forbidden", err)
 	}
 }
+
+// TestReplaceThatDropsMoreUsesOfAValueThanItAdds edits a source so that a
+// value (the Person class) loses three quads and gains one: Cayley's kv
+// writer nets each value's references over a batch and resolved ids only
+// for values that gain, so the added quad was written without its object.
+func TestReplaceThatDropsMoreUsesOfAValueThanItAdds(t *testing.T) {
+	storetest.ForEachBackend(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		labels := []quad.IRI{schema.ID("source/shrinks")}
+		if _, err := s.Replace(ctx, labels, personQuads("shrinks", "a", "b", "c")); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Replace(ctx, labels, personQuads("shrinks", "d"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (store.ReplaceReport{Added: 2, Removed: 6, Kept: 2}); rep != want {
+			t.Errorf("report %+v, want %+v", rep, want)
+		}
+		var typed bool
+		if err := s.Quads(ctx, schema.ID("person/d"), quad.Subject, func(q quad.Quad) {
+			typed = typed || q.Predicate == schema.Type && q.Object == schema.Person.IRI()
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !typed {
+			t.Error("the added person lost its class")
+		}
+		var dump strings.Builder
+		if _, err := s.Dump(ctx, &dump, schema.NQuads); err != nil {
+			t.Fatalf("dump after the edit: %v", err)
+		}
+		if strings.Contains(dump.String(), "person/a>") {
+			t.Error("a removed person is still in the store")
+		}
+	})
+}
