@@ -38,7 +38,7 @@ func statedBound(date, prec string, labels []quad.IRI) bound {
 		return unknownBound()
 	}
 	if prec == "" {
-		prec, _ = precisionOfDate(date)
+		prec, _ = schema.PrecisionOf(date)
 	}
 	return bound{text: date, date: date, precision: prec, labels: labels}
 }
@@ -114,20 +114,6 @@ func lastDay(date string) string {
 		return m.AddDate(0, 1, -1).Format(time.DateOnly)
 	}
 	return date
-}
-
-// precisionOfDate is the precision a date states by its length.
-func precisionOfDate(date string) (string, bool) {
-	if !schema.ValidDate(date) {
-		return "", false
-	}
-	switch len(date) {
-	case len("2006"):
-		return schema.PrecisionYear, true
-	case len("2006-01"):
-		return schema.PrecisionMonth, true
-	}
-	return schema.PrecisionDay, true
 }
 
 // span is a date given as an argument (holders --on): the days it names.

@@ -97,6 +97,21 @@ var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))
 // YYYY, YYYY-MM or YYYY-MM-DD.
 func ValidDate(s string) bool { return dateRE.MatchString(s) }
 
+// PrecisionOf is the precision a date states by its length (PrecisionYear,
+// PrecisionMonth or PrecisionDay), and false for what is not a date.
+func PrecisionOf(date string) (string, bool) {
+	if !ValidDate(date) {
+		return "", false
+	}
+	switch len(date) {
+	case len("2006"):
+		return PrecisionYear, true
+	case len("2006-01"):
+		return PrecisionMonth, true
+	}
+	return PrecisionDay, true
+}
+
 // ValidNumber reports whether s is a plain decimal number such as -11000000
 // or 5.4 (no exponent, no thousands separators).
 func ValidNumber(s string) bool {

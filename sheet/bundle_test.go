@@ -113,7 +113,7 @@ func checkCard(t *testing.T, file string, res *Result, e *entry, card *graph.Car
 				date, pred := d.date, schema.Date
 				if f.kind == published {
 					date, pred = n.Value, schema.DatePublished
-					d.precision, _ = precisionOf(n.Value)
+					d.precision, _ = schema.PrecisionOf(n.Value)
 					if n.Value == undated {
 						date, d.precision = "", schema.PrecisionUnknown
 					}

@@ -455,7 +455,7 @@ func (sc *sheetCompiler) values(e *entry, f field, label quad.IRI) []value {
 		if v.Value == undated {
 			return datedValues(v, label, []quad.IRI{schema.DatePrec}, []string{schema.PrecisionUnknown})
 		}
-		prec, ok := precisionOf(strings.TrimSpace(v.Value))
+		prec, ok := schema.PrecisionOf(strings.TrimSpace(v.Value))
 		if !ok {
 			sc.addf(v, "date: %q is not a date: write the article's date as YYYY-MM-DD (or YYYY-MM, YYYY), or undated", v.Value)
 			sc.markFailed(e, f.key)
@@ -464,7 +464,7 @@ func (sc *sheetCompiler) values(e *entry, f field, label quad.IRI) []value {
 		return datedValues(v, label, []quad.IRI{schema.DatePublished, schema.DatePrec}, []string{strings.TrimSpace(v.Value), prec})
 	case tenureBound:
 		text := strings.TrimSpace(v.Value)
-		prec, ok := precisionOf(text)
+		prec, ok := schema.PrecisionOf(text)
 		if !ok || v.Kind != yaml.ScalarNode {
 			sc.addf(v, "%s: %q is not a date: write 2021, 2021-03 or 2021-03-15, as precise as the source, and leave %s out when the source does not give it", f.key, v.Value, f.key)
 			sc.markFailed(e, f.key)

@@ -48,7 +48,7 @@ func parseWhen(s string) (dated, error) {
 		}
 		return dated{date: from, end: to, precision: schema.PrecisionRange}, nil
 	}
-	if prec, ok := precisionOf(s); ok {
+	if prec, ok := schema.PrecisionOf(s); ok {
 		return dated{date: s, precision: prec}, nil
 	}
 	return dated{}, fmt.Errorf("%q is not a date: write 2023, 2023-10, 2023-10-05, 2024-06/2024-08, by 2024-12-01 or undated", s)
@@ -65,20 +65,6 @@ func (d dated) text() (s string, ok bool) {
 	case schema.PrecisionRange:
 		return d.date + rangeBetween + d.end, d.date != "" && d.end != ""
 	}
-	prec, ok := precisionOf(d.date)
+	prec, ok := schema.PrecisionOf(d.date)
 	return d.date, ok && prec == d.precision && d.end == ""
-}
-
-// precisionOf is the precision a plain date states by its length.
-func precisionOf(date string) (string, bool) {
-	if !schema.ValidDate(date) {
-		return "", false
-	}
-	switch len(date) {
-	case len("2006"):
-		return schema.PrecisionYear, true
-	case len("2006-01"):
-		return schema.PrecisionMonth, true
-	}
-	return schema.PrecisionDay, true
 }
