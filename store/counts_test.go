@@ -116,16 +116,13 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 					quad.Make(newcomer, schema.Type, quad.IRI(schema.Person), src),
 					quad.Make(newcomer, quad.IRI("http://schema.org/name"), "A newcomer", src),
 				}
-				for i, line := range strings.Split(strings.TrimSpace(retyped), "\n") {
-					q, err := nquads.Parse(line)
-					if err != nil {
-						return err
-					}
-					if i != 1 { // the source's old name
-						quads = append(quads, q)
-					}
+				old, err := parseNQuads(retyped)
+				if err != nil {
+					return err
 				}
-				_, err := s.Replace(ctx, []quad.IRI{src}, quads)
+				quads = append(quads, old[0])
+				quads = append(quads, old[2:]...) // not the source's old name
+				_, err = s.Replace(ctx, []quad.IRI{src}, quads)
 				return err
 			}},
 			{"a delete of one of two type quads", func() error {
@@ -199,15 +196,7 @@ func TestBoltCountsAfterAnotherProgramWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var deltas []cgraph.Delta
-	for _, line := range strings.Split(strings.TrimSpace(personFacts("cayley", 10)), "\n") {
-		q, err := nquads.Parse(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-	}
-	if err := cayley.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
+	if err := addWithCayley(cayley, personFacts("cayley", 10), cgraph.IgnoreOpts{}); err != nil {
 		t.Fatal(err)
 	}
 	cayley.Close()

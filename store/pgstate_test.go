@@ -14,7 +14,6 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/rustbelt/rustbelt/graph"
 	"github.com/rustbelt/rustbelt/store"
@@ -97,16 +96,11 @@ func TestPostgresGenerationFollowsEveryProcess(t *testing.T) {
 			return cayley.ApplyDeltas([]cgraph.Delta{{Quad: official, Action: cgraph.Add}}, cgraph.IgnoreOpts{})
 		}, "person/test-official", "T. Official", ""},
 		{"a replace of the second source without its fact", func() error {
-			src := strings.SplitN(secondSource, "\n", 3)
-			var quads []quad.Quad
-			for _, line := range src[:2] {
-				q, err := nquads.Parse(line)
-				if err != nil {
-					return err
-				}
-				quads = append(quads, q)
+			all, err := parseNQuads(secondSource)
+			if err != nil {
+				return err
 			}
-			_, err := writer.Replace(ctx, []quad.IRI{"https://rustbelt.dev/id/source/test2"}, quads)
+			_, err = writer.Replace(ctx, []quad.IRI{"https://rustbelt.dev/id/source/test2"}, all[:2])
 			return err
 		}, "Cao Lubao", "person/cao-lubao", "source/test2"},
 		{"a delete of the new person", func() error {
@@ -245,15 +239,7 @@ func TestPostgresBookkeepingCountsAStoreMadeWithout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var deltas []cgraph.Delta
-	for _, line := range strings.Split(strings.TrimSpace(personFacts("old", 20)), "\n") {
-		q, err := nquads.Parse(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-	}
-	if err := cayley.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
+	if err := addWithCayley(cayley, personFacts("old", 20), cgraph.IgnoreOpts{}); err != nil {
 		t.Fatal(err)
 	}
 	cayley.Close()
@@ -299,15 +285,7 @@ func TestPostgresWritersTakeTurns(t *testing.T) {
 	}
 	defer cayley.Close()
 	writers = append(writers, func() error {
-		var deltas []cgraph.Delta
-		for _, line := range strings.Split(strings.TrimSpace(personFacts("cayley", 100)), "\n") {
-			q, err := nquads.Parse(line)
-			if err != nil {
-				return err
-			}
-			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
-		}
-		return cayley.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true})
+		return addWithCayley(cayley, personFacts("cayley", 100), cgraph.IgnoreOpts{IgnoreDup: true})
 	})
 	var wg sync.WaitGroup
 	errs := make([]error, len(writers))
