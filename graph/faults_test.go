@@ -48,6 +48,13 @@ func (f *faultyStorage) Quads(ctx context.Context, node quad.Value, d quad.Direc
 	return f.Storage.Quads(ctx, node, d, fn)
 }
 
+func (f *faultyStorage) QuadsOf(ctx context.Context, nodes []quad.Value, d quad.Direction, fn func(quad.Quad)) error {
+	if err := f.trip(); err != nil {
+		return err
+	}
+	return f.Storage.(graph.ManyReader).QuadsOf(ctx, nodes, d, fn)
+}
+
 func (f *faultyStorage) Linked(ctx context.Context, node quad.Value, pred quad.IRI, from, result quad.Direction) ([]quad.Value, error) {
 	if err := f.trip(); err != nil {
 		return nil, err

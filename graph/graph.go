@@ -44,6 +44,16 @@ type TypeCounter interface {
 	TypeCounts(ctx context.Context) (map[quad.IRI]int64, error)
 }
 
+// ManyReader is a Storage that reads the quads of many nodes in one go
+// (package store does, in one transaction or query): questions that
+// describe thousands of nodes at once, such as Stats and Sources, ask for
+// them together instead of paying a read per node.
+type ManyReader interface {
+	// QuadsOf calls fn with every quad that has one of nodes in
+	// direction d, each once, in no particular order.
+	QuadsOf(ctx context.Context, nodes []quad.Value, d quad.Direction, fn func(quad.Quad)) error
+}
+
 // Graph answers the domain's questions over a Storage. Its methods are safe
 // for concurrent use. The same question over the same store gives the same
 // answer, byte for byte, whatever the backend and however many requests

@@ -233,23 +233,68 @@ func (r *reader) linked(node quad.Value, pred quad.IRI, from, result quad.Direct
 // returns quads in. The props may be shared with other requests: callers
 // must not change them.
 func (r *reader) out(node quad.Value) (props, error) {
-	if p, ok := r.props[node]; ok {
+	if p, ok := r.memoized(node); ok {
 		return p, nil
+	}
+	p := props{}
+	err := r.quads(node, quad.Subject, func(q quad.Quad) { p.add(q) })
+	if err != nil {
+		return nil, err
+	}
+	r.memoize(node, p)
+	return p, nil
+}
+
+// outOfEach reads the outgoing edges of the nodes out has not memoized in
+// one batch where the storage can (ManyReader), and memoizes them as out
+// would have, so that describing thousands of nodes costs one read.
+func (r *reader) outOfEach(nodes []quad.IRI) error {
+	many, ok := r.storage.(ManyReader)
+	if !ok {
+		return nil // out reads them one at a time
+	}
+	read := map[quad.Value]props{}
+	var missing []quad.Value
+	for _, n := range nodes {
+		if _, ok := r.memoized(n); !ok && read[n] == nil {
+			read[n] = props{}
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	err := many.QuadsOf(r.ctx, missing, quad.Subject, func(q quad.Quad) {
+		if p := read[q.Subject]; p != nil {
+			p.add(q)
+		}
+	})
+	if err != nil {
+		return r.failed(fmt.Errorf("read the quads of %d nodes: %w", len(missing), err))
+	}
+	for _, n := range missing {
+		r.memoize(n, read[n])
+	}
+	return nil
+}
+
+// memoized returns what out read of node before, in this request or, where
+// records are kept, in an earlier one.
+func (r *reader) memoized(node quad.Value) (props, bool) {
+	if p, ok := r.props[node]; ok {
+		return p, true
 	}
 	if r.records {
 		if p, ok := r.shared.kept.props.get(node); ok {
 			r.props[node] = p
-			return p, nil
+			return p, true
 		}
 	}
-	p := props{}
-	err := r.quads(node, quad.Subject, func(q quad.Quad) {
-		pred, _ := q.Predicate.(quad.IRI)
-		p[pred] = append(p[pred], edge{pred: pred, node: q.Object, label: q.Label})
-	})
-	if err != nil {
-		return nil, err
-	}
+	return nil, false
+}
+
+// memoize sorts p's edges and keeps p as node's for out.
+func (r *reader) memoize(node quad.Value, p props) {
 	for _, es := range p {
 		slices.SortFunc(es, compareEdges)
 	}
@@ -257,7 +302,12 @@ func (r *reader) out(node quad.Value) (props, error) {
 	if r.records {
 		r.shared.kept.props.put(node, p)
 	}
-	return p, nil
+}
+
+// add records q as an edge of its subject.
+func (p props) add(q quad.Quad) {
+	pred, _ := q.Predicate.(quad.IRI)
+	p[pred] = append(p[pred], edge{pred: pred, node: q.Object, label: q.Label})
 }
 
 // compareEdges orders edges by the node they point at, then by source.

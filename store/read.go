@@ -23,33 +23,11 @@ import (
 func (s *Store) Quads(ctx context.Context, node quad.Value, d quad.Direction, fn func(quad.Quad)) error {
 	qs, done := s.quadStore()
 	defer done()
-	ref := qs.ValueOf(node)
-	if ref == nil {
-		return nil
-	}
-	it := qs.QuadIterator(d, ref)
-	defer it.Close()
-	var refs []cgraph.Ref
-	for it.Next(ctx) {
-		q := it.Result()
-		for _, dir := range quad.Directions {
-			refs = append(refs, qs.QuadDirection(q, dir))
-		}
-	}
-	if err := it.Err(); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	vals, err := s.values.of(ctx, qs, refs)
+	refs, err := quadRefs(ctx, qs, node, d, nil)
 	if err != nil {
 		return err
 	}
-	for i := 0; i < len(vals); i += 4 {
-		fn(quad.Quad{Subject: vals[i], Predicate: vals[i+1], Object: vals[i+2], Label: vals[i+3]})
-	}
-	return nil
+	return s.emitQuads(ctx, qs, refs, fn)
 }
 
 // Linked returns the nodes at the result end of the quads that have node at
@@ -84,7 +62,7 @@ func (s *Store) Linked(ctx context.Context, node quad.Value, pred quad.IRI, from
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return s.values.of(ctx, qs, found)
+	return s.valuesOf(ctx, qs, found)
 }
 
 // indexScan returns an iterator over the quads of a kv store that have
@@ -196,7 +174,7 @@ func (s *Store) byHash(ctx context.Context, qs cgraph.QuadStore, list []hashCoun
 		refs = append(refs, h)
 		ns = append(ns, c.n)
 	}
-	vals, err := s.values.of(ctx, qs, refs)
+	vals, err := s.valuesOf(ctx, qs, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +268,7 @@ func (s *Store) tallied(ctx context.Context, qs cgraph.QuadStore, byKey map[any]
 		refs = append(refs, t.ref)
 		ns = append(ns, t.n)
 	}
-	vals, err := s.values.of(ctx, qs, refs)
+	vals, err := s.valuesOf(ctx, qs, refs)
 	if err != nil {
 		return nil, err
 	}

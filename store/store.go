@@ -225,7 +225,6 @@ func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
 			return err
 		}
 		s.pg = pg
-		s.values.fetch = sqlValues(pg.db)
 		if pg.replica {
 			err = s.openReplica(ctx, addr)
 		} else {

@@ -15,17 +15,42 @@ import (
 type valueCache struct {
 	mu     sync.RWMutex
 	values map[any]quad.Value // by cgraph.ToKey
-	// fetch, if set, resolves what is not cached in place of the backend's
-	// own ValuesOf (see sqlValues).
-	fetch func(context.Context, []cgraph.Ref) ([]quad.Value, error)
+	// refs maps back from the IRIs among values, so that a node the store
+	// named (a label QuadsPerLabel counted) is not looked up again by hash.
+	refs map[quad.IRI]cgraph.Ref
+}
+
+// refOf returns the reference of iri if the cache holds it.
+func (c *valueCache) refOf(iri quad.IRI) (cgraph.Ref, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	ref, ok := c.refs[iri]
+	return ref, ok
+}
+
+// valuesOf returns the values of refs, from the cache or else from the
+// backend in one batch: bolt and PostgreSQL read many nodes in one
+// transaction or query (boltValues, sqlValues), others through Cayley's
+// ValuesOf. Call it with qs from quadStore, under its read lock.
+func (s *Store) valuesOf(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.Ref) ([]quad.Value, error) {
+	fetch := func(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
+		return cgraph.ValuesOf(ctx, qs, refs)
+	}
+	switch {
+	case s.pg != nil:
+		fetch = sqlValues(s.pg.db)
+	case s.db != nil:
+		fetch = boltValues(s.db)
+	}
+	return s.values.of(ctx, refs, fetch)
 }
 
 // valueCacheMax bounds the cache: a few tens of megabytes.
 const valueCacheMax = 1 << 18
 
-// of returns the values of refs, asking the backend in one batch for those
-// not cached.
-func (c *valueCache) of(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.Ref) ([]quad.Value, error) {
+// of returns the values of refs, asking fetch in one batch for those not
+// cached.
+func (c *valueCache) of(ctx context.Context, refs []cgraph.Ref, fetch func(context.Context, []cgraph.Ref) ([]quad.Value, error)) ([]quad.Value, error) {
 	out := make([]quad.Value, len(refs))
 	var missing []int
 	c.mu.RLock()
@@ -47,24 +72,22 @@ func (c *valueCache) of(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.
 	for j, i := range missing {
 		ask[j] = refs[i]
 	}
-	var got []quad.Value
-	var err error
-	if c.fetch != nil {
-		got, err = c.fetch(ctx, ask)
-	} else {
-		got, err = cgraph.ValuesOf(ctx, qs, ask)
-	}
+	got, err := fetch(ctx, ask)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
 	if c.values == nil || len(c.values)+len(got) > valueCacheMax {
 		c.values = make(map[any]quad.Value, len(got))
+		c.refs = map[quad.IRI]cgraph.Ref{}
 	}
 	for j, i := range missing {
 		out[i] = got[j]
 		if got[j] != nil {
 			c.values[cgraph.ToKey(ask[j])] = got[j]
+		}
+		if iri, ok := got[j].(quad.IRI); ok {
+			c.refs[iri] = ask[j]
 		}
 	}
 	c.mu.Unlock()
