@@ -202,14 +202,22 @@ func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	var err error
 	progress := progressOf(ctx)
 	defer progress.end()
-	if s.backend == Bolt && size > inPlaceMax*minQuadBytes {
+	switch {
+	case s.backend == Bolt && size > inPlaceMax*minQuadBytes:
 		// Large: one read, validating while writing into the copy.
 		progress.stage("load", 0, inputBytes(inputs))
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		defer s.generation.Add(1)
 		rep, err = s.loadBySwap(ctx, inputs, opt)
-	} else {
+	case s.backend == Postgres:
+		// One transaction: validated on the way, rolled back on a problem.
+		progress.stage("load", 0, copyPasses*inputBytes(inputs))
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		defer s.generation.Add(1)
+		rep, err = copyLoad(ctx, s.addr, s.qs, inputs, &opt)
+	default:
 		rep, err = s.loadValidated(ctx, inputs, opt)
 	}
 	if err != nil {
@@ -231,8 +239,7 @@ func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptio
 	if len(problems) > 0 {
 		return LoadReport{}, invalidLoad(problems)
 	}
-	passes := writePasses(s.backend)
-	progress.stage("write", read*passes, inputBytes(inputs)*passes)
+	progress.stage("write", read, inputBytes(inputs))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.generation.Add(1)
@@ -241,8 +248,6 @@ func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptio
 		return s.loadBySwap(ctx, inputs, opt)
 	case s.backend == Bolt:
 		return s.loadInPlace(ctx, inputs)
-	case s.backend == Postgres:
-		return copyLoad(ctx, s.addr, s.qs, inputs)
 	}
 	return writeAll(ctx, s.qs, inputs)
 }

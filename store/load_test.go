@@ -56,17 +56,22 @@ func TestLoadAddsValidatedQuadsAndSkipsDuplicates(t *testing.T) {
 func TestLoadIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	forEachBackend(t, func(t *testing.T, s *store.Store) {
-		before := quadCount(t, s)
-		_, err := s.Load(ctx, []store.Input{stringInput("good.nq", newFacts), stringInput("bad.nq", brokenFacts)}, store.LoadOptions{})
-		var problems schema.Problems
-		if !errors.As(err, &problems) || fail.CodeOf(err) != fail.Invalid {
-			t.Fatalf("load with a bad file: %v, want Invalid with problems", err)
-		}
-		if len(problems) != 1 || problems[0].Pos != (schema.Pos{File: "bad.nq", Line: 3}) {
-			t.Errorf("problems = %v, want one at bad.nq:3", problems)
-		}
-		if got := quadCount(t, s); got != before {
-			t.Errorf("store went from %d to %d quads: a failed load wrote something", before, got)
+		for _, bad := range []struct{ name, text string }{
+			{"a date in the wrong form", brokenFacts},
+			{"a line that is not N-Quads", "<https://rustbelt.dev/id/person/x> <http://schema.org/name>\n"},
+		} {
+			before := quadCount(t, s)
+			_, err := s.Load(ctx, []store.Input{stringInput("good.nq", personFacts("good", 20)), stringInput("bad.nq", bad.text)}, store.LoadOptions{})
+			var problems schema.Problems
+			if !errors.As(err, &problems) || fail.CodeOf(err) != fail.Invalid {
+				t.Fatalf("%s: %v, want Invalid with problems", bad.name, err)
+			}
+			if want := strings.Count(bad.text, "\n"); len(problems) != 1 || problems[0].Pos != (schema.Pos{File: "bad.nq", Line: want}) {
+				t.Errorf("%s: problems = %v, want one at bad.nq:%d", bad.name, problems, want)
+			}
+			if got := quadCount(t, s); got != before {
+				t.Errorf("%s: store went from %d to %d quads: a failed load wrote something", bad.name, before, got)
+			}
 		}
 	})
 }

@@ -61,7 +61,7 @@ func TestCopyLoadMatchesCayley(t *testing.T) {
 		}
 		var rep LoadReport
 		if byCopy {
-			rep, err = copyLoad(ctx, addr, s.qs, input)
+			rep, err = copyLoad(ctx, addr, s.qs, input, nil)
 		} else {
 			rep, err = writeAll(ctx, s.qs, input)
 		}

@@ -40,7 +40,7 @@ func TestLargeCopyLoadRebuildsIndexesAsCayleyMadeThem(t *testing.T) {
 		func() {
 			defer func(n int64) { rebuildMin = n }(rebuildMin)
 			rebuildMin = road.min
-			rep, err := copyLoad(ctx, addr, s.qs, input) // not validated: the quads hold every kind of value
+			rep, err := copyLoad(ctx, addr, s.qs, input, nil) // not validated: the quads hold every kind of value
 			if err != nil {
 				t.Fatalf("%s: %v", road.name, err)
 			}

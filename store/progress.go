@@ -12,8 +12,9 @@ import (
 // to its end (Done).
 type Progress struct {
 	// Stage names the step: "check" (reading and validating the inputs
-	// before a load writes them), "write", "load" (a large bolt load,
-	// which checks while it writes), "read" (a dump reading the store).
+	// before a load writes them), "write", "load" (a large bolt load
+	// or a PostgreSQL load, which check while they write), "read" (a
+	// dump reading the store).
 	Stage string
 	// Quads is how many quads the stage has done so far, and Total how
 	// many it will do, or 0 when that is not known before the end.
@@ -118,15 +119,6 @@ func inputBytes(inputs []Input) int64 {
 		n += in.Size
 	}
 	return n
-}
-
-// writePasses is how many times a load's write stage reads its inputs:
-// copyLoad reads them once for the quads and once for the nodes.
-func writePasses(b Backend) int64 {
-	if b == Postgres {
-		return 2
-	}
-	return 1
 }
 
 // countingReader counts the bytes read through it.

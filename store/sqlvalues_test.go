@@ -27,7 +27,7 @@ func TestSQLValuesMatchCayley(t *testing.T) {
 		quad.Make(quad.BNode("someone"), quad.IRI("ex:p"), quad.TypedString{Value: "x", Type: "http://example.org/type"}, nil),
 		quad.Make(quad.IRI("ex:a"), quad.IRI("ex:p"), quad.String("nul \x00 byte"), nil),
 	}
-	if _, err := copyLoad(ctx, addr, s.qs, []Input{quadsInput("all.nq", append(bulkTestQuads(t, 50), extra...))}); err != nil {
+	if _, err := copyLoad(ctx, addr, s.qs, []Input{quadsInput("all.nq", append(bulkTestQuads(t, 50), extra...))}, nil); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("postgres", addr)
