@@ -368,6 +368,16 @@ func firstLine(s string) string {
 	return s
 }
 
+// hasCayleyTables reports whether the database holds Cayley's tables.
+func (p *pgState) hasCayleyTables(ctx context.Context) (bool, error) {
+	var exists bool
+	err := p.db.QueryRowContext(ctx, "SELECT to_regclass('quads') IS NOT NULL AND to_regclass('nodes') IS NOT NULL").Scan(&exists)
+	if err != nil {
+		return false, fmt.Errorf("look for Cayley's tables: %w", err)
+	}
+	return exists, nil
+}
+
 func (p *pgState) close() error { return p.db.Close() }
 
 // generation reads the number: one row by its primary key, a round trip.

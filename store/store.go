@@ -246,8 +246,21 @@ func (s *Store) openSQL(ctx context.Context, kind, addr string) error {
 // tables and rustbelt's bookkeeping if they are missing and seeding a new
 // store.
 func (s *Store) openPrimary(ctx context.Context, kind, addr string) error {
-	if err := cgraph.InitQuadStore(kind, addr, nil); err != nil && err != cgraph.ErrDatabaseExists {
-		return err
+	made := false
+	if s.pg != nil {
+		var err error
+		if made, err = s.pg.hasCayleyTables(ctx); err != nil {
+			return err
+		}
+	}
+	// Cayley's Init tries CREATE TABLE and takes the error for "exists":
+	// on PostgreSQL only when the tables are missing, so that every open
+	// does not leave an ERROR in the server's log (nor fail for a role
+	// that may not create tables).
+	if !made {
+		if err := cgraph.InitQuadStore(kind, addr, nil); err != nil && err != cgraph.ErrDatabaseExists {
+			return err
+		}
 	}
 	if s.pg != nil {
 		// Before the seed, so that the triggers count it.
