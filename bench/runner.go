@@ -271,7 +271,7 @@ func (r *runner) queries() error {
 	var differ []string
 	for _, backend := range []string{"bolt", "postgres"} {
 		for _, n := range r.cfg.querySizes {
-			if !slices.Contains(r.cfg.sizes, n) || backend == "postgres" && (r.cfg.postgres == "" || !slices.Contains(r.cfg.pgSizes, n)) {
+			if !slices.Contains(r.cfg.sizes, n) || backend == "postgres" && (r.cfg.postgres == "" || !slices.Contains(r.cfg.pgSizes, n) || !slices.Contains(r.cfg.pgQuerySizes, n)) {
 				continue
 			}
 			if err := r.queryRows(backend, n, &differ); err != nil {
