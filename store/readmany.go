@@ -32,7 +32,7 @@ func (s *Store) QuadsOf(ctx context.Context, nodes []quad.Value, d quad.Directio
 	ind, indexed := leadingIndex(s.indexes, d)
 	switch {
 	case s.db != nil && indexed:
-		refs, err = boltQuadRefs(ctx, s.db, ind, nodes, &s.values)
+		refs, err = boltQuadRefs(ctx, s.db, ind, nodes, &s.values, s.generation.Load())
 	case s.pg != nil:
 		refs, err = sqlQuadRefs(ctx, s.pg.db, nodes, d)
 	default:
@@ -104,10 +104,10 @@ func leadingIndex(indexes []ckv.QuadIndex, d quad.Direction) (ckv.QuadIndex, boo
 // that have one of nodes in the first direction of ind, as Cayley's quad
 // iterator reads them (an index prefix, then the log, skipping quads marked
 // deleted), and returns their node references four to a quad. Nodes whose
-// ids known holds are not looked up by hash. The node ids and then the
+// ids known holds for generation gen are not looked up by hash. The node ids and then the
 // quad ids are visited in order, so that one cursor walks each bucket
 // forwards.
-func boltQuadRefs(ctx context.Context, db *bbolt.DB, ind ckv.QuadIndex, nodes []quad.Value, known *valueCache) ([]cgraph.Ref, error) {
+func boltQuadRefs(ctx context.Context, db *bbolt.DB, ind ckv.QuadIndex, nodes []quad.Value, known *valueCache, gen uint64) ([]cgraph.Ref, error) {
 	var refs []cgraph.Ref
 	err := db.View(func(tx *bbolt.Tx) error {
 		ids := make([]uint64, 0, len(nodes))
@@ -116,7 +116,7 @@ func boltQuadRefs(ctx context.Context, db *bbolt.DB, ind ckv.QuadIndex, nodes []
 				continue
 			}
 			if iri, ok := n.(quad.IRI); ok {
-				if ref, ok := known.refOf(iri); ok {
+				if ref, ok := known.refOf(iri, gen); ok {
 					if id, ok := ref.(ckv.Int64Value); ok {
 						ids = append(ids, uint64(id))
 						continue

@@ -93,3 +93,34 @@ func missingFrom(have, want []string) []string {
 	}
 	return out
 }
+
+// TestQuadsOfAfterANodeIsDeletedAndAddedAgain: a node whose quads are all
+// deleted leaves the store, and added again it comes back under a new id
+// on bolt; what QuadsOf remembered of the old one must not hide it.
+func TestQuadsOfAfterANodeIsDeletedAndAddedAgain(t *testing.T) {
+	ctx := context.Background()
+	person := quad.IRI("https://rustbelt.dev/id/person/test-official")
+	forEachBackend(t, func(t *testing.T, s *store.Store) {
+		count := func() int {
+			n := 0
+			if err := s.QuadsOf(ctx, []quad.Value{person}, quad.Subject, func(quad.Quad) { n++ }); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for round := range 2 {
+			if _, err := s.Load(ctx, []store.Input{stringInput("new.nq", newFacts)}, store.LoadOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(); n != 2 {
+				t.Fatalf("round %d: QuadsOf read %d quads of the person, want 2", round, n)
+			}
+			if _, err := s.Delete(ctx, []store.Input{stringInput("new.nq", newFacts)}); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(); n != 0 {
+				t.Fatalf("round %d: QuadsOf read %d quads of a deleted person", round, n)
+			}
+		}
+	})
+}

@@ -17,13 +17,20 @@ type valueCache struct {
 	values map[any]quad.Value // by cgraph.ToKey
 	// refs maps back from the IRIs among values, so that a node the store
 	// named (a label QuadsPerLabel counted) is not looked up again by hash.
-	refs map[quad.IRI]cgraph.Ref
+	// Unlike a value's reference, an IRI's may change with a write (a node
+	// deleted and added again has a new bolt id): refs holds what was read
+	// at generation refsGen only.
+	refs    map[quad.IRI]cgraph.Ref
+	refsGen uint64
 }
 
-// refOf returns the reference of iri if the cache holds it.
-func (c *valueCache) refOf(iri quad.IRI) (cgraph.Ref, bool) {
+// refOf returns the reference of iri if the cache holds it for gen.
+func (c *valueCache) refOf(iri quad.IRI, gen uint64) (cgraph.Ref, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if c.refsGen != gen {
+		return nil, false
+	}
 	ref, ok := c.refs[iri]
 	return ref, ok
 }
@@ -42,15 +49,15 @@ func (s *Store) valuesOf(ctx context.Context, qs cgraph.QuadStore, refs []cgraph
 	case s.db != nil:
 		fetch = boltValues(s.db)
 	}
-	return s.values.of(ctx, refs, fetch)
+	return s.values.of(ctx, refs, fetch, s.generation.Load())
 }
 
 // valueCacheMax bounds the cache: a few tens of megabytes.
 const valueCacheMax = 1 << 18
 
 // of returns the values of refs, asking fetch in one batch for those not
-// cached.
-func (c *valueCache) of(ctx context.Context, refs []cgraph.Ref, fetch func(context.Context, []cgraph.Ref) ([]quad.Value, error)) ([]quad.Value, error) {
+// cached; gen is the store's generation, under the read lock.
+func (c *valueCache) of(ctx context.Context, refs []cgraph.Ref, fetch func(context.Context, []cgraph.Ref) ([]quad.Value, error), gen uint64) ([]quad.Value, error) {
 	out := make([]quad.Value, len(refs))
 	var missing []int
 	c.mu.RLock()
@@ -79,7 +86,10 @@ func (c *valueCache) of(ctx context.Context, refs []cgraph.Ref, fetch func(conte
 	c.mu.Lock()
 	if c.values == nil || len(c.values)+len(got) > valueCacheMax {
 		c.values = make(map[any]quad.Value, len(got))
-		c.refs = map[quad.IRI]cgraph.Ref{}
+		c.refs = nil
+	}
+	if c.refs == nil || c.refsGen != gen {
+		c.refs, c.refsGen = map[quad.IRI]cgraph.Ref{}, gen
 	}
 	for j, i := range missing {
 		out[i] = got[j]
