@@ -16,32 +16,29 @@ import (
 	"time"
 )
 
-var (
-	once sync.Once
-	path string
-	err  error
-)
+// build builds the command once per test binary. The command goes to a
+// folder of the system's temporary folder named after the test binary,
+// replaced by each run, so that no run leaves another copy behind and
+// packages tested at once do not share one.
+var build = sync.OnceValues(func() (string, error) {
+	dir := filepath.Join(os.TempDir(), "rustbelt-testbin", filepath.Base(os.Args[0]))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "rustbelt")
+	tmp := fmt.Sprintf("%s.%d", path, os.Getpid())
+	if out, err := exec.Command("go", "build", "-o", tmp, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	// A rename, not a rewrite: a copy still running keeps its file.
+	return path, os.Rename(tmp, path)
+})
 
-// Path builds the command once per test binary and returns its path. The
-// command goes to a folder of the system's temporary folder named after the
-// test binary, replaced by each run, so that no run leaves another copy
-// behind and packages tested at once do not share one.
+// Path builds the command once per test binary (see build) and returns its
+// path.
 func Path(t testing.TB) string {
 	t.Helper()
-	once.Do(func() {
-		dir := filepath.Join(os.TempDir(), "rustbelt-testbin", filepath.Base(os.Args[0]))
-		if err = os.MkdirAll(dir, 0o755); err != nil {
-			return
-		}
-		path = filepath.Join(dir, "rustbelt")
-		tmp := fmt.Sprintf("%s.%d", path, os.Getpid())
-		out, berr := exec.Command("go", "build", "-o", tmp, "github.com/rustbelt/rustbelt/cmd/rustbelt").CombinedOutput()
-		if berr != nil {
-			err = fmt.Errorf("go build: %v\n%s", berr, out)
-			return
-		}
-		err = os.Rename(tmp, path) // a rename, not a rewrite: a copy still running keeps its file
-	})
+	path, err := build()
 	if err != nil {
 		t.Fatal(err)
 	}
