@@ -47,9 +47,7 @@ func (s *Store) Delete(ctx context.Context, inputs []Input) (DeleteReport, error
 	if len(problems) > 0 {
 		return DeleteReport{}, &fail.Error{Code: fail.Invalid, Msg: fmt.Sprintf("%d problem(s) found; nothing was deleted", len(problems)), Err: problems}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.generation.Add(1)
+	defer s.lockForWrite()()
 	before, err := s.quadTotal(ctx)
 	if err != nil {
 		return DeleteReport{}, err

@@ -206,16 +206,12 @@ func (s *Store) load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	case s.backend == Bolt && size > inPlaceMax*minQuadBytes:
 		// Large: one read, validating while writing into the copy.
 		progress.stage("load", 0, inputBytes(inputs))
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		defer s.generation.Add(1)
+		defer s.lockForWrite()()
 		rep, err = s.loadBySwap(ctx, inputs, opt)
 	case s.backend == Postgres:
 		// One transaction: validated on the way, rolled back on a problem.
 		progress.stage("load", 0, copyPasses*inputBytes(inputs))
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		defer s.generation.Add(1)
+		defer s.lockForWrite()()
 		rep, err = copyLoad(ctx, s.addr, s.qs, inputs, &opt)
 	default:
 		rep, err = s.loadValidated(ctx, inputs, opt)
@@ -240,9 +236,7 @@ func (s *Store) loadValidated(ctx context.Context, inputs []Input, opt LoadOptio
 		return LoadReport{}, invalidLoad(problems)
 	}
 	progress.stage("write", read, inputBytes(inputs))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.generation.Add(1)
+	defer s.lockForWrite()()
 	switch {
 	case s.backend == Bolt && read > inPlaceMax:
 		return s.loadBySwap(ctx, inputs, opt)

@@ -202,6 +202,18 @@ func (s *Store) quadStore() (cgraph.QuadStore, func()) {
 	return s.qs, s.mu.RUnlock
 }
 
+// lockForWrite takes the store for a write and returns what ends it: the
+// generation goes up before the lock is let go, so that no reader sees the
+// new data under the old number (graph's caches and the value cache's
+// IRI memo are kept per generation).
+func (s *Store) lockForWrite() (unlock func()) {
+	s.mu.Lock()
+	return func() {
+		s.generation.Add(1)
+		s.mu.Unlock()
+	}
+}
+
 // queryStore is quadStore as query languages see it, with the index
 // prefix scans of optimized.
 func (s *Store) queryStore() (cgraph.QuadStore, func()) {
