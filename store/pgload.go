@@ -206,11 +206,13 @@ func byteaText(b []byte) string {
 	return string(out)
 }
 
+// hashValue is the hash of v as COPY takes it, NULL for no value.
 func hashValue(v quad.Value) any {
 	if v == nil {
 		return nil
 	}
-	return csql.HashOf(v).SQLValue()
+	h := cgraph.HashOf(v)
+	return byteaText(h[:])
 }
 
 func columnIndex(col string) int {

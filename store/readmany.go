@@ -135,13 +135,14 @@ func boltQuadRefs(ctx context.Context, db *bbolt.DB, ind ckv.QuadIndex, nodes []
 		}
 		var quadIDs []uint64
 		c := index.Cursor()
+		prefix := make([]byte, 8)
 		for i, id := range ids {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			prefix := binary.BigEndian.AppendUint64(nil, id)
+			binary.BigEndian.PutUint64(prefix, id)
 			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 				list, err := decodeIDs(v)
 				if err != nil {

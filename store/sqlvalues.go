@@ -22,47 +22,45 @@ var sqlValuesBatchSize = 4096
 // reads the 65,744 appointments of a million-quad store waited for as many
 // round trips; here they take 17 queries. The columns are read as Cayley's
 // NameOf reads them.
-func sqlValues(db *sql.DB) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
-	return func(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
-		out := make([]quad.Value, len(refs))
-		at := map[csql.NodeHash][]int{}
-		var hashes [][]byte
-		for i, ref := range refs {
-			var h csql.NodeHash
-			switch r := ref.(type) {
-			case csql.NodeHash:
-				h = r
-			case cgraph.ValueHash:
-				h = csql.NodeHash{ValueHash: r}
-			case cgraph.PreFetchedValue:
-				out[i] = r.NameOf()
-				continue
-			case nil:
-				continue
-			default:
-				return nil, fmt.Errorf("resolve a node: unexpected reference %T", ref)
-			}
-			if !h.Valid() {
-				continue
-			}
-			if _, ok := at[h]; !ok {
-				hashes = append(hashes, h.SQLValue().([]byte))
-			}
-			at[h] = append(at[h], i)
+func sqlValues(ctx context.Context, db *sql.DB, refs []cgraph.Ref) ([]quad.Value, error) {
+	out := make([]quad.Value, len(refs))
+	at := map[csql.NodeHash][]int{}
+	var hashes [][]byte
+	for i, ref := range refs {
+		var h csql.NodeHash
+		switch r := ref.(type) {
+		case csql.NodeHash:
+			h = r
+		case cgraph.ValueHash:
+			h = csql.NodeHash{ValueHash: r}
+		case cgraph.PreFetchedValue:
+			out[i] = r.NameOf()
+			continue
+		case nil:
+			continue
+		default:
+			return nil, fmt.Errorf("resolve a node: unexpected reference %T", ref)
 		}
-		for len(hashes) > 0 {
-			n := min(len(hashes), sqlValuesBatchSize)
-			if err := sqlValuesOf(ctx, db, hashes[:n], func(h csql.NodeHash, v quad.Value) {
-				for _, i := range at[h] {
-					out[i] = v
-				}
-			}); err != nil {
-				return nil, fmt.Errorf("resolve nodes: %w", err)
-			}
-			hashes = hashes[n:]
+		if !h.Valid() {
+			continue
 		}
-		return out, nil
+		if _, ok := at[h]; !ok {
+			hashes = append(hashes, h.SQLValue().([]byte))
+		}
+		at[h] = append(at[h], i)
 	}
+	for len(hashes) > 0 {
+		n := min(len(hashes), sqlValuesBatchSize)
+		if err := sqlValuesOf(ctx, db, hashes[:n], func(h csql.NodeHash, v quad.Value) {
+			for _, i := range at[h] {
+				out[i] = v
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("resolve nodes: %w", err)
+		}
+		hashes = hashes[n:]
+	}
+	return out, nil
 }
 
 // sqlValuesOf reads the nodes of hashes and calls fn with each one found.

@@ -52,7 +52,7 @@ func TestSQLValuesMatchCayley(t *testing.T) {
 	refs = append(refs, missing, nil, refs[0]) // a repeat too
 	defer func(n int) { sqlValuesBatchSize = n }(sqlValuesBatchSize)
 	sqlValuesBatchSize = 100
-	got, err := sqlValues(db)(ctx, refs)
+	got, err := sqlValues(ctx, db, refs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,16 +40,15 @@ func (c *valueCache) refOf(iri quad.IRI, gen uint64) (cgraph.Ref, bool) {
 // transaction or query (boltValues, sqlValues), others through Cayley's
 // ValuesOf. Call it with qs from quadStore, under its read lock.
 func (s *Store) valuesOf(ctx context.Context, qs cgraph.QuadStore, refs []cgraph.Ref) ([]quad.Value, error) {
-	fetch := func(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
-		return cgraph.ValuesOf(ctx, qs, refs)
-	}
-	switch {
-	case s.pg != nil:
-		fetch = sqlValues(s.pg.db)
-	case s.db != nil:
-		fetch = boltValues(s.db)
-	}
-	return s.values.of(ctx, refs, fetch, s.generation.Load())
+	return s.values.of(ctx, refs, func(ctx context.Context, missing []cgraph.Ref) ([]quad.Value, error) {
+		switch {
+		case s.pg != nil:
+			return sqlValues(ctx, s.pg.db, missing)
+		case s.db != nil:
+			return boltValues(ctx, s.db, missing)
+		}
+		return cgraph.ValuesOf(ctx, qs, missing)
+	}, s.generation.Load())
 }
 
 // valueCacheMax bounds the cache: a few tens of megabytes.
