@@ -113,26 +113,17 @@ func pagedList[T any](name string, whole func(context.Context, *graph.Graph) ([]
 			}
 			p.After = page.Next
 		}
-		if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+		if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
 			t.Errorf("%s, limit %d: the pages differ from the whole list\n got: %.1500s\nwant: %.1500s", name, limit, g, w)
 		}
 		all, err := paged(ctx, g, graph.Page{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if all.Next != "" || jsonOf(t, all.Rows) != jsonOf(t, want) {
+		if all.Next != "" || mustJSON(t, all.Rows) != mustJSON(t, want) {
 			t.Errorf("%s: without a limit, a page is not the whole list (next %q)", name, all.Next)
 		}
 	}}
-}
-
-func jsonOf(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // dropNotes drops the notes of a question's answer.

@@ -68,20 +68,7 @@ func rebuildQuads(ctx context.Context, tx *sql.Tx) (int64, error) {
 	}
 	type def struct{ name, sql string }
 	read := func(query string) ([]def, error) {
-		rows, err := tx.QueryContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []def
-		for rows.Next() {
-			var d def
-			if err := rows.Scan(&d.name, &d.sql); err != nil {
-				return nil, err
-			}
-			out = append(out, d)
-		}
-		return out, rows.Err()
+		return queryRows(ctx, tx, query, func(d *def) []any { return []any{&d.name, &d.sql} })
 	}
 	// The indexes that no constraint owns (the primary key stays), and the
 	// foreign keys.

@@ -413,18 +413,26 @@ func (p *pgState) classCounts(ctx context.Context) ([]hashCount, error) {
 }
 
 func (p *pgState) hashCounts(ctx context.Context, query string) ([]hashCount, error) {
-	rows, err := p.db.QueryContext(ctx, query)
+	return queryRows(ctx, p.db, query, func(c *hashCount) []any { return []any{&c.hash, &c.n} })
+}
+
+// queryRows runs query and scans each row into a new T, into the fields
+// that fields names.
+func queryRows[T any](ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, fields func(*T) []any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []hashCount
+	var out []T
 	for rows.Next() {
-		var c hashCount
-		if err := rows.Scan(&c.hash, &c.n); err != nil {
+		var row T
+		if err := rows.Scan(fields(&row)...); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, row)
 	}
 	return out, rows.Err()
 }
