@@ -170,7 +170,8 @@ func opsIndex(indexes []ckv.QuadIndex) (ckv.QuadIndex, bool) {
 // tallyBatch counts what a bulk batch adds: its new nodes, its new quads
 // by label, and the subjects its type quads give a class for the first
 // time, which are those whose key in the ops index is new. It runs before
-// the batch's index entries are written.
+// the batch's index entries are written; with the indexes deferred, their
+// writing counts the classes (see writeIndex).
 func (w *bulkWriter) tallyBatch(tx *bbolt.Tx, nodes []node, links []proto.Primitive, firstNew uint64) (*countsDelta, error) {
 	d := newCountsDelta()
 	var typeID uint64
@@ -183,6 +184,7 @@ func (w *bulkWriter) tallyBatch(tx *bbolt.Tx, nodes []node, links []proto.Primit
 		}
 	}
 	ops, hasOps := opsIndex(w.indexes)
+	hasOps = hasOps && w.deferred == nil
 	var opsBucket *bbolt.Bucket
 	if hasOps {
 		opsBucket = tx.Bucket(indexBucket(ops))
@@ -221,21 +223,7 @@ func livePair(tx *bbolt.Tx, ops ckv.QuadIndex, p *proto.Primitive) (bool, error)
 	if b == nil {
 		return false, nil
 	}
-	ids, err := decodeIDs(b.Get(indexKey(ops, p)))
-	if err != nil {
-		return false, err
-	}
-	log := tx.Bucket(logBucket)
-	for _, id := range ids {
-		var q proto.Primitive
-		if err := q.Unmarshal(log.Get(binary.BigEndian.AppendUint64(nil, id))); err != nil {
-			return false, fmt.Errorf("read quad %d: %w", id, err)
-		}
-		if !q.Deleted {
-			return true, nil
-		}
-	}
-	return false, nil
+	return anyLive(tx, b.Get(indexKey(ops, p)))
 }
 
 // ensureCounts counts a bolt store whose counts are missing or stale, so

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -55,6 +54,9 @@ type bulkWriter struct {
 	// 64k-quad commit wrote about 150 MB. Held back, they are written every
 	// pendingMax nodes instead of every commit.
 	pending map[cgraph.ValueHash]*pendingNode
+	// deferred, when set, holds the quad indexes back until the end of the
+	// load (see deferredIndexes).
+	deferred *deferredIndexes
 }
 
 // pendingNode is what the value index will record of one node.
@@ -178,6 +180,10 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 			if exists {
 				continue
 			}
+			if w.deferred != nil && w.deferred.written.mayHold(&p) {
+				w.deferred.later = append(w.deferred.later, batch[i])
+				continue
+			}
 		}
 		for _, n := range refs[i] {
 			if n != 0 {
@@ -225,9 +231,15 @@ func (w *bulkWriter) writeTx(tx *bbolt.Tx, batch []quad.Quad) (int64, error) {
 			return 0, err
 		}
 	}
-	for _, ind := range w.indexes {
-		if err := appendIndex(tx, ind, links, firstNew, a); err != nil {
+	if w.deferred != nil {
+		if err := w.deferred.add(links); err != nil {
 			return 0, err
+		}
+	} else {
+		for _, ind := range w.indexes {
+			if err := appendIndex(tx, ind, links, firstNew, a); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if err := putMetaInt(meta, "horizon", horizon); err != nil {
@@ -406,8 +418,7 @@ func (w *bulkWriter) stored(tx *bbolt.Tx, p *proto.Primitive) (bool, error) {
 // store yet and is written without a look.
 func appendIndex(tx *bbolt.Tx, ind ckv.QuadIndex, links []proto.Primitive, firstNew uint64, a *arena) error {
 	type entry struct {
-		key   [4]uint64 // node ids in the index's order
-		id    uint64
+		indexEntry
 		fresh bool
 	}
 	entries := make([]entry, len(links))
@@ -419,16 +430,8 @@ func appendIndex(tx *bbolt.Tx, ind ckv.QuadIndex, links []proto.Primitive, first
 			e.fresh = e.fresh || e.key[j] >= firstNew
 		}
 	}
-	// Each key's list keeps its quads in id order, as Cayley's writer does;
 	// ids are distinct, so an unstable sort (a third faster) is exact.
-	slices.SortFunc(entries, func(x, y entry) int {
-		for j := range x.key {
-			if c := cmp.Compare(x.key[j], y.key[j]); c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(x.id, y.id)
-	})
+	slices.SortFunc(entries, func(x, y entry) int { return compareEntries(x.indexEntry, y.indexEntry) })
 	b, err := tx.CreateBucketIfNotExists(indexBucket(ind))
 	if err != nil {
 		return err
@@ -592,7 +595,9 @@ var commitEvery = 1 << 16
 // on the way and fails with the problems after writing, so that the caller
 // throws the copy away; without, the inputs have been validated already.
 // With oneTx it writes everything in a single transaction, which a failure
-// rolls back whole; otherwise every batch commits on its own.
+// rolls back whole; otherwise every batch commits on its own, and the quad
+// indexes are written at the end (see deferredIndexes): the store is one
+// the caller throws away if the load fails.
 func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOptions, oneTx bool) (LoadReport, error) {
 	w, err := newBulkWriter(db)
 	if err != nil {
@@ -607,9 +612,26 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 	limit := commitEvery
 	if oneTx {
 		limit = math.MaxInt
+	} else {
+		var horizon uint64
+		db.View(func(tx *bbolt.Tx) error { horizon = metaInt(tx.Bucket(metaBucket), "horizon"); return nil })
+		w.deferred = newDeferredIndexes(w.indexes, db.Path(), horizon+1)
+		defer w.deferred.close() // a failed load's spill files; finishDeferred closes a good one's
 	}
 	var tx *bbolt.Tx
 	uncommitted := 0 // quads written since the last commit
+	// finish writes the deferred indexes, after committing what came before.
+	finish := func() error {
+		if tx != nil {
+			err := tx.Commit()
+			if tx, uncommitted = nil, 0; err != nil {
+				return err
+			}
+		}
+		n, err := w.finishDeferred(ctx)
+		rep.Added += n
+		return err
+	}
 	err = streamQuads(ctx, inputs, opt, &rep.Read, func(batch []quad.Quad) error {
 		if tx == nil {
 			var err error
@@ -619,11 +641,17 @@ func bulkLoad(ctx context.Context, db *bbolt.DB, inputs []Input, opt *LoadOption
 		}
 		n, err := w.writeTx(tx, batch)
 		rep.Added += n
+		if err == nil && w.deferred != nil && len(w.deferred.later) >= laterMax {
+			return finish() // a load of quads it holds already: no use deferring
+		}
 		if uncommitted += len(batch); err == nil && uncommitted >= limit {
 			err, tx, uncommitted = tx.Commit(), nil, 0
 		}
 		return err
 	})
+	if err == nil && w.deferred != nil {
+		err = finish()
+	}
 	if err == nil && len(w.pending) > 0 {
 		if tx == nil {
 			tx, err = db.Begin(true)

@@ -75,14 +75,28 @@ func newKV(t *testing.T) (cgraph.QuadStore, *bbolt.DB) {
 // writer and through the bulk writer (in batches that split records, with
 // duplicates in a batch, across batches and across loads) and compares what
 // Cayley reads back from both: every quad, every node's quads in every
-// direction, the size and every node's reference count.
+// direction, the size and every node's reference count. A load by copy
+// writes its indexes at the end; the cases take that road with its entries
+// in memory and spilled to disk, with more quads set aside than it keeps
+// (it then indexes halfway and goes on the usual way), and into a store
+// whose index keys it extends.
 func TestBulkWriterMatchesCayley(t *testing.T) {
-	defer func(batch, commit, pending int) {
-		bulkBatchSize, commitEvery, pendingMax = batch, commit, pending
-	}(bulkBatchSize, commitEvery, pendingMax)
+	defer func(batch, commit, pending, run, later int) {
+		bulkBatchSize, commitEvery, pendingMax, spillRun, laterMax = batch, commit, pending, run, later
+	}(bulkBatchSize, commitEvery, pendingMax, spillRun, laterMax)
 	bulkBatchSize, commitEvery, pendingMax = 1000, 2500, 1500 // the value index flushed every few batches
 	ctx := context.Background()
 	all := bulkTestQuads(t, 3000)
+	// What the second load adds under keys the first wrote: another
+	// acquaintance (an sp key), the same place under another source (an
+	// ops key too).
+	other := quad.IRI("https://rustbelt.dev/id/source/bulk-other")
+	for i := range 100 {
+		s := quad.IRI(fmt.Sprintf("https://rustbelt.dev/id/person/bulk-%d", i))
+		all = append(all,
+			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/knows"), quad.IRI(fmt.Sprintf("https://rustbelt.dev/id/person/bulk-%d", i+1)), other),
+			quad.Make(s, quad.IRI("https://rustbelt.dev/ns/basedIn"), quad.IRI("https://rustbelt.dev/id/place/jilin"), other))
+	}
 
 	want, wantDB := newKV(t)
 	var deltas []cgraph.Delta
@@ -92,7 +106,26 @@ func TestBulkWriterMatchesCayley(t *testing.T) {
 	if err := want.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
 		t.Fatal(err)
 	}
+	for _, c := range []struct {
+		name           string
+		spillRun       int
+		laterMax       int
+		secondDeferred bool
+	}{
+		{"indexes at the end in memory, then as it goes", 1 << 18, 1 << 16, false},
+		{"indexes at the end from runs on disk", 700, 1 << 16, true},
+		{"more quads set aside than kept", 1 << 18, 4, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			spillRun, laterMax = c.spillRun, c.laterMax
+			compareBulkWithCayley(t, ctx, all, want, wantDB, c.secondDeferred)
+		})
+	}
+}
 
+// compareBulkWithCayley loads all in two overlapping bulk loads, the first
+// by copy, and compares the store with want, which Cayley's writer filled.
+func compareBulkWithCayley(t *testing.T, ctx context.Context, all []quad.Quad, want cgraph.QuadStore, wantDB *bbolt.DB, secondDeferred bool) {
 	got, gotDB := newKV(t)
 	half := len(all) / 2
 	first := append(append([]quad.Quad{}, all[:half]...), all[:10]...) // duplicates in one load
@@ -101,7 +134,7 @@ func TestBulkWriterMatchesCayley(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep2, err := bulkLoad(ctx, gotDB, []Input{quadsInput("second.nq", second)}, nil, true)
+	rep2, err := bulkLoad(ctx, gotDB, []Input{quadsInput("second.nq", second)}, nil, !secondDeferred)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +143,9 @@ func TestBulkWriterMatchesCayley(t *testing.T) {
 	}
 	if dups := rep1.Duplicates + rep2.Duplicates; dups != 10+500+20 {
 		t.Errorf("skipped %d duplicates, want %d", dups, 10+500+20)
+	}
+	if spills, _ := filepath.Glob(gotDB.Path() + ".index-*"); len(spills) > 0 {
+		t.Errorf("spill files left behind: %v", spills)
 	}
 
 	if a, b := dumpQuads(t, want), dumpQuads(t, got); strings.Join(a, "\n") != strings.Join(b, "\n") {

@@ -13,8 +13,9 @@ import (
 type Progress struct {
 	// Stage names the step: "check" (reading and validating the inputs
 	// before a load writes them), "write", "load" (a large bolt load
-	// or a PostgreSQL load, which check while they write), "read" (a
-	// dump reading the store).
+	// or a PostgreSQL load, which check while they write), "index" (a
+	// large bolt load writing its quad indexes after the quads), "read"
+	// (a dump reading the store).
 	Stage string
 	// Quads is how many quads the stage has done so far, and Total how
 	// many it will do, or 0 when that is not known before the end.

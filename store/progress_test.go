@@ -70,8 +70,9 @@ func stageNames(ps []store.Progress) string {
 // TestLoadReportsProgress loads a file on every backend, by each road a
 // load takes, and checks what it reports: a check and a write stage (one
 // stage for a large bolt load and for PostgreSQL, which check while they
-// write), each counting every quad and byte of the file to its total, so
-// that a bar ends full and its ETA is right.
+// write, and for the large bolt load an index stage after it), each
+// counting every quad and byte of the file to its total, so that a bar
+// ends full and its ETA is right.
 func TestLoadReportsProgress(t *testing.T) {
 	const n = 10_000 // more than one report's worth
 	facts := personFacts("progress", n)
@@ -102,11 +103,20 @@ func TestLoadReportsProgress(t *testing.T) {
 				stages := log.stages(t)
 				oneStage := swap || b.Name == "postgres"
 				want := "check write"
-				if oneStage {
+				switch {
+				case swap:
+					want = "load index"
+				case oneStage:
 					want = "load"
 				}
 				if got := stageNames(stages); got != want {
 					t.Fatalf("stages %q, want %q", got, want)
+				}
+				if swap {
+					if p := stages[1]; p.Quads != rep.Added || p.Total != p.Quads || p.TotalBytes != 0 {
+						t.Errorf("the index stage ended at %d of %d quads (and %d bytes), want %d of %d", p.Quads, p.Total, p.TotalBytes, rep.Added, rep.Added)
+					}
+					stages = stages[:1]
 				}
 				for _, p := range stages {
 					passes := p.Quads / rep.Read

@@ -45,6 +45,7 @@ var stageNames = map[string]string{
 	"check": "checking",
 	"write": "writing ",
 	"load":  "loading ",
+	"index": "indexing",
 	"read":  "reading ",
 }
 
