@@ -53,7 +53,7 @@ type bulkWriter struct {
 	// most of those buckets' pages whatever the batch size: at 5M quads a
 	// 64k-quad commit wrote about 150 MB. Held back, they are written every
 	// pendingMax nodes instead of every commit.
-	pending map[cgraph.ValueHash]*pendingNode
+	pending map[cgraph.ValueHash]pendingNode // no pointers: the collector skips it
 	// deferred, when set, holds the quad indexes back until the end of the
 	// load (see deferredIndexes).
 	deferred *deferredIndexes
@@ -84,7 +84,7 @@ var legacyIndexes = []ckv.QuadIndex{{Dirs: []quad.Direction{quad.Subject}}, {Dir
 func newBulkWriter(db *bbolt.DB) (*bulkWriter, error) {
 	indexes, err := readIndexes(db)
 	_, keep := opsIndex(indexes)
-	return &bulkWriter{db: db, indexes: indexes, keepCounts: keep, known: map[any]uint64{}, pending: map[cgraph.ValueHash]*pendingNode{}}, err
+	return &bulkWriter{db: db, indexes: indexes, keepCounts: keep, known: map[any]uint64{}, pending: map[cgraph.ValueHash]pendingNode{}}, err
 }
 
 // readIndexes returns the quad indexes a Cayley kv store keeps, as its
@@ -310,12 +310,12 @@ func (w *bulkWriter) countRefs(tx *bbolt.Tx, nodes []node, a *arena) error {
 		if n.hash == (cgraph.ValueHash{}) {
 			n.hash = cgraph.HashOf(n.val)
 		}
-		pn := w.pending[n.hash]
-		if pn == nil {
-			pn = &pendingNode{id: n.id, new: n.new}
-			w.pending[n.hash] = pn
+		pn, ok := w.pending[n.hash]
+		if !ok {
+			pn = pendingNode{id: n.id, new: n.new}
 		}
 		pn.refs += n.refs
+		w.pending[n.hash] = pn
 	}
 	if len(w.pending) < pendingMax {
 		return nil
@@ -329,7 +329,7 @@ func (w *bulkWriter) countRefs(tx *bbolt.Tx, nodes []node, a *arena) error {
 func (w *bulkWriter) flush(tx *bbolt.Tx, a *arena) error {
 	type hashed struct {
 		hash cgraph.ValueHash
-		*pendingNode
+		pendingNode
 	}
 	touched := make([]hashed, 0, len(w.pending))
 	for h, pn := range w.pending {
@@ -579,16 +579,20 @@ func intersectSorted(a, b []uint64) []uint64 {
 	return out
 }
 
-// bulkBatchSize is how many quads bulkLoad writes at a time. A variable
-// for tests.
-var bulkBatchSize = 1 << 16
+// bulkBatchSize is how many quads bulkLoad writes at a time; three
+// batches of parsed quads are alive at once (being read, waiting, being
+// written), the largest part of a load's memory after the validator's.
+// Since the indexes of a large load wait for its end, halving it from 64k
+// saved a fifth of the peak at 1M quads and cost no time. A variable for
+// tests.
+var bulkBatchSize = 1 << 15
 
 // commitEvery is how many quads a build writes per transaction. A commit
 // rewrites every page its transaction touched (the value index waits in
 // bulkWriter.pending for that reason); but bolt grows the nodes a
 // transaction touches in place until the commit, and a transaction of 256k
 // quads took twice the CPU of four of 64k at 1M quads.
-var commitEvery = 1 << 16
+var commitEvery = 1 << 15
 
 // bulkLoad reads the inputs once and writes their quads into db in batches,
 // while the next batch is being read. With opt set it validates every quad

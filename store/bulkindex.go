@@ -41,7 +41,7 @@ import (
 
 // spillRun is how many index entries a spill sorts in memory before it
 // writes them to its file as one run. A variable for tests.
-var spillRun = 1 << 18
+var spillRun = 1 << 17
 
 // laterMax bounds the quads a deferred load sets aside; past it, the load
 // indexes what it wrote and goes on the usual way. A variable for tests.
