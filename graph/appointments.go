@@ -80,6 +80,9 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 	if err != nil {
 		return nil, notes, err
 	}
+	if err := r.outWithRefs(r.unkeptAppointments(candidates)); err != nil {
+		return nil, notes, err
+	}
 	var found []*appointmentEntry
 	for _, id := range candidates {
 		e, err := r.appointmentEntry(id)
@@ -113,6 +116,21 @@ func (g *Graph) Appointments(ctx context.Context, f AppointmentFilter) ([]Appoin
 type appointmentEntry struct {
 	row               Appointment
 	from, to, persons []quad.IRI
+}
+
+// unkeptAppointments returns the ids whose entries are not kept from an
+// earlier request: those that appointmentEntry will build.
+func (r *reader) unkeptAppointments(ids []quad.IRI) []quad.IRI {
+	if !r.records {
+		return ids
+	}
+	var out []quad.IRI
+	for _, id := range ids {
+		if _, ok := r.shared.kept.appointments.get(id); !ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // appointmentEntry returns the entry of record id, or nil if id is not an

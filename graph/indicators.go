@@ -90,6 +90,9 @@ func (g *Graph) Indicators(ctx context.Context, f IndicatorFilter) ([]Observatio
 	// note in one order.
 	candidates = slices.Clone(candidates)
 	slices.Sort(candidates)
+	if err := r.outWithRefs(candidates); err != nil {
+		return nil, notes, err
+	}
 	merged := map[string]*Observation{}
 	var keys []string
 	for _, id := range candidates {

@@ -78,6 +78,9 @@ func (g *Graph) Investments(ctx context.Context, f InvestmentFilter) ([]Investme
 	if err != nil {
 		return nil, notes, err
 	}
+	if err := r.outWithRefs(candidates); err != nil {
+		return nil, notes, err
+	}
 	var out []Investment
 	for _, id := range candidates {
 		p, err := r.out(id)

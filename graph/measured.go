@@ -24,6 +24,9 @@ func (r *reader) measuredIn(within *nodeSet) ([]quad.IRI, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := r.outOfEach(subs); err != nil {
+			return nil, err
+		}
 		for _, s := range subs {
 			p, err := r.out(s)
 			if err != nil {

@@ -278,6 +278,39 @@ func (r *reader) outOfEach(nodes []quad.IRI) error {
 	return nil
 }
 
+// outWithRefs reads, where the storage reads many nodes at once, the
+// outgoing edges of records and then those of every node they point at and
+// every source they cite, in two batches: a list of thousands of rows then
+// costs two reads for its people, posts, places and citations instead of a
+// read per node (on PostgreSQL, a round trip each: a region's 6,672
+// appointments took 15 s the first time at 1M quads).
+func (r *reader) outWithRefs(records []quad.IRI) error {
+	if err := r.outOfEach(records); err != nil {
+		return err
+	}
+	if _, ok := r.storage.(ManyReader); !ok {
+		return nil
+	}
+	seen := map[quad.IRI]bool{}
+	var refs []quad.IRI
+	add := func(v quad.Value) {
+		if iri, ok := v.(quad.IRI); ok && !seen[iri] {
+			seen[iri] = true
+			refs = append(refs, iri)
+		}
+	}
+	for _, n := range records {
+		p, _ := r.memoized(n)
+		for _, es := range p {
+			for _, e := range es {
+				add(e.node)
+				add(e.label)
+			}
+		}
+	}
+	return r.outOfEach(refs)
+}
+
 // memoized returns what out read of node before, in this request or, where
 // records are kept, in an earlier one.
 func (r *reader) memoized(node quad.Value) (props, bool) {

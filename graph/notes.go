@@ -51,6 +51,9 @@ func (r *reader) recordsAt(places *nodeSet, pred quad.IRI, class schema.Class) (
 	if err != nil {
 		return nil, err
 	}
+	if err := r.outOfEach(subs); err != nil {
+		return nil, err
+	}
 	var out []quad.IRI
 	for _, sub := range subs {
 		props, err := r.out(sub)

@@ -35,17 +35,22 @@ func (g *Graph) places(r *reader) (*placeTree, error) {
 	t := &placeTree{parents: map[quad.IRI][]quad.IRI{}, children: map[quad.IRI][]quad.IRI{}, within: map[quad.IRI]*nodeSet{}}
 	// The places, then each one's parents, through the indexes: no backend
 	// here indexes quads by predicate first, so asking for every
-	// rb:containedIn quad would read the whole store.
+	// rb:containedIn quad would read the whole store. Their records are
+	// read in one batch (their names are wanted next anyway): one read per
+	// place was a second of round trips on PostgreSQL at 1M quads.
 	places, err := r.all(schema.Place)
 	if err != nil {
 		return nil, err
 	}
+	if err := r.outOfEach(places); err != nil {
+		return nil, err
+	}
 	for _, child := range places {
-		parents, err := r.objects(child, schema.ContainedIn)
+		p, err := r.out(child)
 		if err != nil {
 			return nil, err
 		}
-		for _, parent := range parents {
+		for _, parent := range p.refs(schema.ContainedIn) {
 			t.parents[child] = append(t.parents[child], parent)
 			t.children[parent] = append(t.children[parent], child)
 		}

@@ -86,6 +86,9 @@ func (g *Graph) Policies(ctx context.Context, f PolicyFilter) ([]PolicyHit, Note
 		if err != nil {
 			return nil, notes, err
 		}
+		if err := r.outWithRefs(policies); err != nil {
+			return nil, notes, err
+		}
 		for _, pol := range policies {
 			if n, seen := bestLen[pol]; seen && n <= len(chain) {
 				continue
