@@ -2,7 +2,6 @@ package store
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"container/heap"
 	"context"
@@ -431,9 +430,7 @@ func (w *bulkWriter) writeIndex(ctx context.Context, s *indexSpill, firstID uint
 		}
 		var old []byte
 		if slices.Max(last.key[:len(s.ind.Dirs)]) < firstID { // else new in this load
-			if k, v := b.Cursor().Seek(key); bytes.Equal(k, key) {
-				old = v
-			}
+			old = b.Get(key)
 		}
 		if typeID != 0 && last.key[1] == typeID {
 			live, err := anyLive(tx, old)
