@@ -249,9 +249,15 @@ func (r *reader) out(node quad.Value) (props, error) {
 // one batch where the storage can (ManyReader), and memoizes them as out
 // would have, so that describing thousands of nodes costs one read.
 func (r *reader) outOfEach(nodes []quad.IRI) error {
+	_, err := r.readOut(nodes)
+	return err
+}
+
+// readOut is outOfEach, returning the nodes it read.
+func (r *reader) readOut(nodes []quad.IRI) ([]quad.Value, error) {
 	many, ok := r.storage.(ManyReader)
 	if !ok {
-		return nil // out reads them one at a time
+		return nil, nil // out reads them one at a time
 	}
 	read := map[quad.Value]props{}
 	var missing []quad.Value
@@ -262,7 +268,7 @@ func (r *reader) outOfEach(nodes []quad.IRI) error {
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return nil, nil
 	}
 	err := many.QuadsOf(r.ctx, missing, quad.Subject, func(q quad.Quad) {
 		if p := read[q.Subject]; p != nil {
@@ -270,12 +276,12 @@ func (r *reader) outOfEach(nodes []quad.IRI) error {
 		}
 	})
 	if err != nil {
-		return r.failed(fmt.Errorf("read the quads of %d nodes: %w", len(missing), err))
+		return nil, r.failed(fmt.Errorf("read the quads of %d nodes: %w", len(missing), err))
 	}
 	for _, n := range missing {
 		r.memoize(n, read[n])
 	}
-	return nil
+	return missing, nil
 }
 
 // outWithRefs reads, where the storage reads many nodes at once, the
@@ -283,13 +289,13 @@ func (r *reader) outOfEach(nodes []quad.IRI) error {
 // every source they cite, in two batches: a list of thousands of rows then
 // costs two reads for its people, posts, places and citations instead of a
 // read per node (on PostgreSQL, a round trip each: a region's 6,672
-// appointments took 15 s the first time at 1M quads).
+// appointments took 15 s the first time at 1M quads). Records read before
+// had theirs read with them: a repeated question costs no pass over its
+// rows' edges.
 func (r *reader) outWithRefs(records []quad.IRI) error {
-	if err := r.outOfEach(records); err != nil {
+	read, err := r.readOut(records)
+	if err != nil || len(read) == 0 {
 		return err
-	}
-	if _, ok := r.storage.(ManyReader); !ok {
-		return nil
 	}
 	seen := map[quad.IRI]bool{}
 	var refs []quad.IRI
@@ -299,7 +305,7 @@ func (r *reader) outWithRefs(records []quad.IRI) error {
 			refs = append(refs, iri)
 		}
 	}
-	for _, n := range records {
+	for _, n := range read {
 		p, _ := r.memoized(n)
 		for _, es := range p {
 			for _, e := range es {

@@ -51,7 +51,7 @@ func (r *reader) recordsAt(places *nodeSet, pred quad.IRI, class schema.Class) (
 	if err != nil {
 		return nil, err
 	}
-	if err := r.outOfEach(subs); err != nil {
+	if err := r.outWithRefs(subs); err != nil { // their rows name these next
 		return nil, err
 	}
 	var out []quad.IRI

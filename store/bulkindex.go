@@ -121,7 +121,8 @@ func (d *deferredIndexes) quads() int64 {
 // at its end.
 type quadFilter struct {
 	layers []*bloom.BloomFilter
-	filled uint // in the last layer
+	filled uint // quads in the last layer
+	room   uint // quads the last layer was sized for
 	key    [32]byte
 }
 
@@ -141,11 +142,9 @@ func (f *quadFilter) keyOf(p *proto.Primitive) []byte {
 }
 
 func (f *quadFilter) add(p *proto.Primitive) {
-	if n := len(f.layers); n == 0 || f.filled >= f.layers[n-1].Cap()/16 {
-		// Cap is in bits; a layer sized for c quads at quadFilterFP has
-		// about 14.4 bits per quad.
-		size := uint(quadFilterFirst) << n
-		f.layers = append(f.layers, bloom.NewWithEstimates(size, quadFilterFP))
+	if f.filled == f.room {
+		f.room = uint(quadFilterFirst) << len(f.layers)
+		f.layers = append(f.layers, bloom.NewWithEstimates(f.room, quadFilterFP))
 		f.filled = 0
 	}
 	f.layers[len(f.layers)-1].Add(f.keyOf(p))
@@ -261,13 +260,16 @@ func (s *indexSpill) each(fn func(indexEntry) error) error {
 		for _, n := range s.runs {
 			size := n * int64(s.width())
 			r := io.NewSectionReader(s.file, off, size)
-			m.sources = append(m.sources, &fileRun{spill: s, in: bufio.NewReaderSize(r, 1<<16), buf: make([]byte, s.width())})
+			run := &fileRun{spill: s, in: bufio.NewReaderSize(r, 1<<16), buf: make([]byte, s.width())}
+			if ok, err := run.next(); err != nil { // its head
+				return err
+			} else if ok {
+				m.sources = append(m.sources, run)
+			}
 			off += size
 		}
 	}
-	if err := m.init(); err != nil {
-		return err
-	}
+	heap.Init(m)
 	for m.Len() > 0 {
 		src := m.sources[0]
 		if err := fn(src.head()); err != nil {
@@ -325,25 +327,6 @@ func (r *fileRun) next() (bool, error) {
 
 // entryMerge is a heap of runs by their head entries.
 type entryMerge struct{ sources []entryRun }
-
-func (m *entryMerge) init() error {
-	live := m.sources[:0]
-	for _, src := range m.sources {
-		if f, ok := src.(*fileRun); ok { // a file run has no head until read
-			ok, err := f.next()
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-		}
-		live = append(live, src)
-	}
-	m.sources = live
-	heap.Init(m)
-	return nil
-}
 
 func (m *entryMerge) Len() int { return len(m.sources) }
 func (m *entryMerge) Less(i, j int) bool {
